@@ -1,0 +1,191 @@
+"""The library behind every CLI command: one function per command, same name.
+
+>>> from kg.api import build, relations          # doctest: +SKIP
+>>> build(["sources/"], graph="graphs/diplomacy.ttl")
+>>> for e in relations("Russia", "North Korea"):
+...     print(e.date, e.subject, e.relation, e.object)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import ReadError, UsageError
+from kg.graph.merge import MergedEvent
+from kg.graph.store import DiplomacyGraph
+from kg.model import Article, Event
+from kg.parallel import extract_stream
+from kg.rdf.io import load_graph, save_graph
+from kg.readers import read_paths
+
+__all__ = ["DEFAULT_GRAPH", "extract", "build", "BuildReport", "relations", "status", "export",
+           "draw", "sparql", "open_graph", "graph_lock", "default_diagrams"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRAPH = Path("graphs/diplomacy.ttl")
+
+
+def open_graph(graph: str | Path | DiplomacyGraph | None = None) -> DiplomacyGraph:
+    """A graph object from a path (default ``graphs/diplomacy.ttl``) or as given."""
+    if isinstance(graph, DiplomacyGraph):
+        return graph
+    return load_graph(Path(graph) if graph else DEFAULT_GRAPH)
+
+
+def extract(paths: Iterable[str | Path], jobs: int = 1,
+            on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
+    """Articles under ``paths`` and the events read from each, in order, streaming."""
+    return extract_stream(read_paths(paths, on_error=on_error), jobs=jobs)
+
+
+@contextmanager
+def graph_lock(path: str | Path) -> Iterator[None]:
+    """An exclusive lock beside the graph file: concurrent builds wait their turn."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    lock = p.with_name(p.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    graph_path: Path
+    articles: int = 0
+    reports: int = 0
+    events: int = 0
+    skipped: list[str] = field(default_factory=list)
+    diagrams: list[Path] = field(default_factory=list)
+
+
+def build(paths: Iterable[str | Path], graph: str | Path = DEFAULT_GRAPH, jobs: int = 1,
+          diagrams: bool = True, on_error: Callable[[ReadError], None] | None = None,
+          progress: Callable[[Article], None] | None = None) -> BuildReport:
+    """Extract events from the articles and merge them into the graph file.
+
+    The graph at ``graph`` is loaded (or started), every article replaces its
+    earlier reports, and the result is written atomically; running the same
+    build twice leaves the file byte-identical.  With ``diagrams``, the network
+    and the timelines of the busiest pairs are drawn beside the graph.
+    """
+    gpath = Path(graph)
+    report = BuildReport(gpath)
+
+    def skip(err: ReadError) -> None:
+        report.skipped.append(str(err))
+        if on_error is not None:
+            on_error(err)
+
+    with graph_lock(gpath):
+        g = load_graph(gpath, missing_ok=True)
+        for art, events in extract(paths, jobs=jobs, on_error=skip):
+            g.add(art, events)
+            report.articles += 1
+            report.reports += len(events)
+            if progress is not None:
+                progress(art)
+        save_graph(g, gpath)
+        report.events = len(g.events)
+    if diagrams and report.events:
+        report.diagrams = default_diagrams(g, gpath.parent, gpath.stem)
+    return report
+
+
+def default_diagrams(g: DiplomacyGraph, folder: Path, stem: str, pairs: int = 3) -> list[Path]:
+    """The network of all states and the timelines of the busiest pairs, as PNGs."""
+    from collections import Counter
+
+    from kg.draw import draw_network, draw_timeline, save_figure
+    from kg.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    out: list[Path] = []
+    try:
+        out.append(save_figure(draw_network(g), folder / f"{stem}-network.png"))
+    except UsageError as e:
+        log.info("no network drawn: %s", e)
+    busy: Counter[tuple[str, str]] = Counter()
+    for e in g.events:
+        if e.date and gaz.is_state(e.subject) and gaz.is_state(e.object):
+            # count predecessors under their successor's name: Soviet events belong to Russia's timeline
+            a, b = (_current(e.subject), _current(e.object))
+            if a != b:
+                busy[tuple(sorted((a, b)))] += 1  # type: ignore[index]
+    for (a, b), _n in sorted(busy.items(), key=lambda kv: (-kv[1], kv[0]))[:pairs]:
+        name = f"{stem}-timeline-{a}-{b}.png"
+        out.append(save_figure(draw_timeline(g, a, b), folder / name))
+    return out
+
+
+def _current(code: str) -> str:
+    from kg.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    seen = set()
+    while code in gaz.states and gaz.states[code].dissolved and gaz.states[code].successors and code not in seen:
+        seen.add(code)
+        code = gaz.states[code].successors[0]
+    return code
+
+
+def relations(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, since: str | None = None,
+              until: str | None = None, relation: str | None = None) -> list[MergedEvent]:
+    """Events between two states, predecessors included (see :func:`kg.query.relations`)."""
+    from kg import query
+
+    query.check_date(since, "--since")
+    query.check_date(until, "--until")
+    return query.relations(open_graph(graph), a, b, since, until, relation)
+
+
+def status(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, at: str | None = None):
+    """Diplomatic status of a pair at a date (see :func:`kg.query.status`)."""
+    from kg import query
+
+    return query.status(open_graph(graph), a, b, at)
+
+
+def export(fmt: str, out: str | Path, graph: str | Path | DiplomacyGraph | None = None) -> Path:
+    """Write the graph in another format (see :data:`kg.export.EXPORTERS`)."""
+    from kg.export import export_graph, exporter
+
+    exporter(fmt)  # fail on a bad format before loading anything
+    export_graph(open_graph(graph), fmt, out)
+    return Path(out)
+
+
+def draw(kind: str, out: str | Path, graph: str | Path | DiplomacyGraph | None = None,
+         **options: object) -> Path:
+    """Render a diagram (network, timeline, matrix) to PNG, SVG or PDF."""
+    from kg.draw import DIAGRAMS, FORMATS, save_figure
+
+    if kind not in DIAGRAMS:
+        raise UsageError(f"unknown diagram {kind!r}; valid: {', '.join(sorted(DIAGRAMS))}")
+    if Path(out).suffix.lower() not in FORMATS:
+        raise UsageError(f"cannot draw to {Path(out).name!r}: use a file ending in {', '.join(FORMATS)}")
+    fig = DIAGRAMS[kind](open_graph(graph), **options)  # type: ignore[operator]
+    return save_figure(fig, out)
+
+
+def sparql(query: str, graph: str | Path | DiplomacyGraph | None = None):
+    """Run a SPARQL query on the graph; see :func:`kg.sparql.run_query`."""
+    from kg.sparql import run_query
+
+    return run_query(query, graph if graph is not None else DEFAULT_GRAPH)
+
+
+

@@ -1,0 +1,405 @@
+"""Actor mentions: which tokens of a sentence name a state, and which state.
+
+Stages, in order, for each sentence:
+
+1. dictionary matches (names, demonyms, capitals, seats of power, state
+   agencies, organisations, leaders' full names), case-insensitive but with
+   a capital first letter, and exact case for acronyms such as "US";
+2. people introduced with their office: "Russian President Vladimir Putin",
+   "Kiribati's President Taneti Mamau", "Wang Yi, China's foreign minister",
+   "President Mamau of Kiribati" - the person is registered for the article;
+3. later references: surnames of registered people and of leaders in office,
+   pronouns ("he", "its"), "the two countries", "both sides", "this country".
+
+The :class:`Discourse` carries what earlier sentences established (people,
+the state last in focus, the pair in focus) through the article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.data import load_yaml
+from kg.extract.nlp import get_nlp
+from kg.gazetteer import Gazetteer, gazetteer
+
+__all__ = ["Mention", "Discourse", "ActorFinder", "actor_finder"]
+
+PREPOSITIONS = frozenset(
+    "of to in with from by on at for against between over about toward towards into than among "
+    "amongst including like via under after before during per upon onto across through within "
+    "without near beside besides versus vs vs. despite except unlike regarding concerning amid".split())
+_NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "van", "von", "der",
+                             "la", "le", "di", "du", "ben", "abu", "-", "al-", "el-"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """Tokens ``[start, end)`` of a doc that name an actor.
+
+    ``codes`` holds the actor code, or two codes for a pair ("the two
+    countries"); it is empty while a reference is unresolved.
+    """
+
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    kind: str
+    person: bool = False
+    weight: float = 1.0
+
+    @property
+    def code(self) -> str | None:
+        return self.codes[0] if len(self.codes) == 1 else None
+
+
+@dataclass
+class Discourse:
+    """What the article has said so far, for resolving later references."""
+
+    published: str | None
+    persons: dict[str, str] = field(default_factory=dict)  # name or surname -> state code
+    last_person: str | None = None
+    last_state: str | None = None
+    last_subject: str | None = None
+    pair_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    pair_last: dict[tuple[str, str], int] = field(default_factory=dict)
+    sentence_no: int = 0
+
+    def focus_pair(self) -> tuple[str, str] | None:
+        """The pair of states the article is mostly about so far."""
+        if not self.pair_counts:
+            return None
+        return max(self.pair_counts, key=lambda p: (self.pair_counts[p], self.pair_last[p]))
+
+    def note_pair(self, a: str, b: str, weight: int = 1) -> None:
+        if a == b:
+            return
+        p = (a, b) if a < b else (b, a)
+        self.pair_counts[p] += weight
+        self.pair_last[p] = self.sentence_no
+
+
+class ActorFinder:
+    """Finds and resolves actor mentions; one per process (see :func:`actor_finder`)."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        nlp = get_nlp()
+        data = load_yaml("actors.yaml")
+        self.titles = [tuple(t.lower().split()) for t in data["titles"]]
+        self.titles.sort(key=len, reverse=True)
+        self.title_first = {t[0] for t in self.titles}
+        self.organs = [tuple(t.lower().split()) for t in data["organs"]]
+        self.pair_nouns = [tuple(t.lower().split()) for t in data["pair_nouns"]]
+        pron = data["pronouns"]
+        self.person_pronouns = frozenset(pron["person"])
+        self.state_pronouns = frozenset(pron["state"])
+        self.group_pronouns = frozenset(pron["group"])
+        self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
+        self.family_first = frozenset(data["family_name_first"])
+        self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        forms: dict[str, tuple[str, str]] = {}
+        for o in gaz.orgs.values():
+            for n in (o.name, *o.aliases):
+                forms.setdefault(n, (o.code, "org"))
+            for n in o.demonyms:
+                forms.setdefault(n, (o.code, "org"))
+        for s in gaz.states.values():
+            for kind, names in (("name", (s.name, s.formal or "", *s.aliases)), ("demonym", s.demonyms),
+                                ("capital", s.capitals), ("seat", s.seats), ("agency", s.agencies)):
+                for n in names:
+                    if n and n not in forms:
+                        forms[n] = (s.code, kind)
+        for name in gaz.leaders_by_name:
+            forms.setdefault(name, (name, "leader"))
+        by_lower: dict[str, list[str]] = {}
+        for form in forms:
+            by_lower.setdefault(form.lower(), []).append(form)
+        keys, docs = [], []
+        for low, fs in by_lower.items():
+            code, kind = forms[fs[0]]
+            self.entries[low] = (code, kind, fs[0])
+            keys.append(low)
+        for low, d in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+            docs.append(d)
+        for start in range(0, len(docs), 5000):
+            for low, d in zip(keys[start:start + 5000], docs[start:start + 5000], strict=True):
+                self.matcher.add(low, [d])
+        self._exact_forms = {low: fs for low, fs in by_lower.items()}
+        self.surname_leaders = gaz.leaders_by_surname
+
+    # ------------------------------------------------------------------
+    def _title_at(self, lowers: list[str], i: int, hi: int) -> int:
+        """Length of the longest office title starting at token i (0 if none)."""
+        if i >= hi or lowers[i] not in self.title_first:
+            return 0
+        for t in self.titles:
+            n = len(t)
+            if i + n <= hi and tuple(lowers[i:i + n]) == t:
+                return n
+        return 0
+
+    def _titles_run(self, lowers: list[str], i: int, hi: int) -> int:
+        """Tokens taken by a run of titles ("Deputy Prime Minister and Foreign Minister")."""
+        j = i
+        while True:
+            n = self._title_at(lowers, j, hi)
+            if not n:
+                # "Minister of Foreign Affairs", "Minister for Foreign Affairs"
+                break
+            j += n
+            if j < hi and lowers[j] in ("of", "for") and j + 2 < hi and lowers[j + 1] == "foreign" \
+                    and lowers[j + 2] == "affairs":
+                j += 3
+            if j < hi and lowers[j] == "and" and self._title_at(lowers, j + 1, hi):
+                j += 1
+        return j - i
+
+    def _name_run(self, doc: Doc, i: int, hi: int, taken: set[int]) -> int:
+        """Tokens of a person's name starting at i: capitalised words and particles."""
+        j = i
+        while j < hi and j - i < 6 and j not in taken:
+            t = doc[j].text
+            if t[:1].isupper() and t.isalpha() or (t[:1].isupper() and "." in t and len(t) <= 3) \
+                    or t[:1].isupper() and "-" in t:
+                j += 1
+            elif t.lower() in _NAME_PARTICLES and j > i and j + 1 < hi and doc[j + 1].text[:1].isalpha():
+                j += 1
+            elif j > i and doc[j - 1].text == "-" and t.isalpha():
+                j += 1
+            else:
+                break
+        while j > i and doc[j - 1].text.lower() in _NAME_PARTICLES:
+            j -= 1
+        return j - i
+
+    def _register(self, doc: Doc, a: int, b: int, code: str, ctx: Discourse) -> None:
+        words = [t.text for t in doc[a:b] if t.text != "-"]
+        if not words:
+            return
+        full = " ".join(words)
+        ctx.persons[full] = code
+        ctx.persons[words[-1]] = code
+        if code in self.family_first or len(words) == 1:
+            ctx.persons[words[0]] = code
+        ctx.last_person = code
+
+    def _leader_code(self, name: str, ctx: Discourse) -> str | None:
+        return self.gaz.leader_state(self.gaz.leaders_by_name.get(name, []), ctx.published)
+
+    def find(self, doc: Doc, sent: Span, ctx: Discourse) -> list[Mention]:
+        """Resolved mentions of one sentence, left to right; updates the discourse."""
+        lo, hi = sent.start, sent.end
+        lowers = [t.lower_ for t in doc]  # cheap: attribute lookups are cached by spaCy
+        raw = []
+        for match_id, s, e in self.matcher(sent):
+            s, e = s + lo, e + lo
+            key = doc.vocab.strings[match_id]
+            code, kind, form = self.entries[key]
+            text = doc[s:e].text
+            if form.replace(".", "").isupper() and len(form.replace(".", "")) <= 5:
+                if text not in self._exact_forms[key]:
+                    continue  # acronyms in exact case only: "US", never "us"
+            elif not text[:1].isupper():
+                continue
+            raw.append((s, e, code, kind))
+        raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        mentions: list[Mention] = []
+        last_end = lo
+        for s, e, code, kind in raw:
+            if s < last_end:
+                continue
+            if kind == "leader":
+                code = self._leader_code(code, ctx) or ""
+                if not code:
+                    continue
+                self._register(doc, s, e, code, ctx)
+                mentions.append(Mention(s, e, (code,), "leader", person=True))
+            else:
+                mentions.append(Mention(s, e, (code,), kind))
+            last_end = e
+        mentions = self._datelines(doc, mentions, lo)
+        mentions = self._people(doc, lowers, mentions, lo, hi, ctx)
+        mentions = self._references(doc, lowers, mentions, lo, hi, ctx)
+        mentions = self._merge_organs(doc, lowers, mentions)
+        return mentions
+
+    def _datelines(self, doc: Doc, mentions: list[Mention], lo: int) -> list[Mention]:
+        """'MOSCOW (AP) —', 'BEIJING:' name where the story was filed, not an actor."""
+        out = []
+        for m in mentions:
+            if m.kind in ("capital", "name") and m.start <= lo + 1 and m.end < len(doc) \
+                    and doc[m.end].text in ("(", "—", "–", ":", "-", ",") and doc[m.start].text.isupper() \
+                    and len(doc[m.start].text) > 3:
+                continue
+            out.append(m)
+        return out
+
+    def _people(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
+                ctx: Discourse) -> list[Mention]:
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        skip_until = -1
+        for idx, m in enumerate(mentions):
+            if m.start < skip_until:
+                continue
+            code = m.code
+            j = m.end
+            if code and self.gaz.is_state(code) and m.kind in ("demonym", "name", "agency"):
+                if m.kind == "name" and j < hi and lowers[j] in ("'s", "'"):
+                    j += 1
+                n = self._titles_run(lowers, j, hi)
+                k = j + n
+                nm = self._name_run(doc, k, hi, taken) if k < hi else 0
+                nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
+                if nxt is not None and nxt.start == k and nxt.kind == "leader":
+                    # "Russian President Vladimir Putin": one mention, the explicit state wins
+                    out.append(Mention(m.start, nxt.end, (code,), "person", person=True))
+                    self._register(doc, nxt.start, nxt.end, code, ctx)
+                    skip_until = nxt.end
+                    continue
+                if (n or m.kind == "name" and j > m.end) and nm:
+                    out.append(Mention(m.start, k + nm, (code,), "person", person=True))
+                    self._register(doc, k, k + nm, code, ctx)
+                    taken.update(range(k, k + nm))
+                    continue
+                if n:
+                    out.append(Mention(m.start, k, (code,), "person", person=True))
+                    ctx.last_person = code
+                    continue
+            out.append(m)
+        # "Wang Yi, China's foreign minister" / "Taneti Mamau, Kiribati's president"
+        # "President Mamau of Kiribati"
+        i = lo
+        extra: list[Mention] = []
+        while i < hi:
+            if i in taken or not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            n = self._title_at(lowers, i, hi)
+            if n:
+                k = i + self._titles_run(lowers, i, hi)
+                nm = self._name_run(doc, k, hi, taken)
+                if nm and k + nm + 1 < hi and lowers[k + nm] == "of":
+                    st = next((m for m in out if m.start == k + nm + 1 + (lowers[k + nm + 1] == "the")
+                               and m.kind == "name"), None)
+                    if st is not None and st.code:
+                        self._register(doc, k, k + nm, st.code, ctx)
+                        extra.append(Mention(i, k + nm, st.codes, "person", person=True))
+                        taken.update(range(i, k + nm))
+                        i = k + nm
+                        continue
+            nm = self._name_run(doc, i, hi, taken)
+            if nm >= 2 and i + nm + 2 < hi and doc[i + nm].text == ",":
+                j = i + nm + 1 + (lowers[i + nm + 1] == "the")
+                st = next((m for m in out if m.start == j), None)
+                if st is not None and st.code and self.gaz.is_state(st.code):
+                    after = st.end + (1 if st.end < hi and lowers[st.end] in ("'s", "'") else 0)
+                    if self._title_at(lowers, after, hi) or st.kind == "person":
+                        self._register(doc, i, i + nm, st.code, ctx)
+                        extra.append(Mention(i, i + nm, st.codes, "person", person=True))
+                        taken.update(range(i, i + nm))
+                        i += nm
+                        continue
+            i += max(nm, 1)
+        if extra:
+            out = sorted(out + extra, key=lambda m: m.start)
+        return out
+
+    def _references(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
+                    ctx: Discourse) -> list[Mention]:
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        extra: list[Mention] = []
+        i = lo
+        while i < hi:
+            if i in taken:
+                i += 1
+                continue
+            low = lowers[i]
+            text = doc[i].text
+            # the two countries / both sides / their two countries
+            if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):
+                j = i + 1 if low in ("two", "both") else i + 2
+                if low == "both" and j < hi and lowers[j] in ("the", "their"):
+                    j += 1
+                    if j < hi and lowers[j] == "two":
+                        j += 1
+                for noun in self.pair_nouns:
+                    n = len(noun)
+                    if tuple(lowers[j:j + n]) == noun:
+                        extra.append(Mention(i, j + n, (), "pair"))
+                        i = j + n
+                        break
+                else:
+                    i += 1
+                continue
+            # this country, the island nation
+            hit = False
+            for ana in self.state_anaphors:
+                n = len(ana)
+                if tuple(lowers[i:i + n]) == ana:
+                    code = ctx.last_subject or ctx.last_state
+                    if code:
+                        extra.append(Mention(i, i + n, (code,), "anaphor", weight=0.8))
+                    i += n
+                    hit = True
+                    break
+            if hit:
+                continue
+            if low in self.person_pronouns:
+                if ctx.last_person:
+                    extra.append(Mention(i, i + 1, (ctx.last_person,), "pronoun", person=True, weight=0.8))
+            elif low in self.state_pronouns:
+                code = ctx.last_subject or ctx.last_state
+                if code:
+                    extra.append(Mention(i, i + 1, (code,), "pronoun", weight=0.7))
+            elif low in self.group_pronouns:
+                extra.append(Mention(i, i + 1, (), "pair", weight=0.6))
+            elif text[:1].isupper() and text.isalpha() and len(text) > 1:
+                code = ctx.persons.get(text)
+                if code is None:
+                    code = self._surname(text, ctx)
+                if code:
+                    # take the whole registered name if it continues ("Kim Jong Un")
+                    extra.append(Mention(i, i + 1, (code,), "surname", person=True))
+                    ctx.last_person = code
+            i += 1
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
+        return mentions
+
+    def _surname(self, text: str, ctx: Discourse) -> str | None:
+        """A leader's surname alone: only for leaders in office on the publication date."""
+        people = self.surname_leaders.get(text)
+        if not people or not ctx.published:
+            return None
+        current = {p.state for p in people if p.in_office(ctx.published)}
+        return current.pop() if len(current) == 1 else None
+
+    def _merge_organs(self, doc: Doc, lowers: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'North Korean state media KCNA' and 'the Russian foreign ministry' are one actor."""
+        out: list[Mention] = []
+        for m in mentions:
+            if out and m.code and out[-1].code == m.code and 0 <= m.start - out[-1].end <= 3 and \
+                    all(not lowers[k][:1].isalpha() or not doc[k].text[:1].isupper() or
+                        lowers[k] in ("state", "media") for k in range(out[-1].end, m.start)) and \
+                    not any(lowers[k] in ("and", "or", ",", "to", "with", "of") for k in range(out[-1].end, m.start)):
+                prev = out[-1]
+                out[-1] = Mention(prev.start, m.end, prev.codes, "person" if m.person or prev.person else prev.kind,
+                                  person=m.person or prev.person)
+                continue
+            out.append(m)
+        return out
+
+
+@cache
+def actor_finder() -> ActorFinder:
+    """The finder built from the package's gazetteer (once per process)."""
+    return ActorFinder(gazetteer())

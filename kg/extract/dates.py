@@ -1,0 +1,293 @@
+"""Date expressions in news prose, resolved against the publication date.
+
+A small, deterministic resolver written for news: absolute dates ("October
+12, 1948", "9th November 2021"), partial ones ("in September", "in 1992"),
+weekdays and relative phrases ("on Thursday", "last week", "earlier this
+month"), offsets from another event ("a month after", "two days later") and
+anniversaries ("the 75th anniversary of relations").  It keeps the precision
+the text gives and never invents a day: "last week" is a month at best.
+
+>>> pub = dt.date(2023, 10, 12)          # a Thursday
+>>> [(d.text, d.value) for d in find_dates("KCNA reported on Thursday.", pub)]
+[('on Thursday', '2023-10-12')]
+>>> [(d.text, d.value) for d in find_dates("on October 12, 1948", pub)]
+[('October 12, 1948', '1948-10-12')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateExpr", "find_dates", "shift", "MONTHS", "WEEKDAYS"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+            "saturday": 5, "sunday": 6}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "several": 3, "few": 3, "a few": 3, "some": 3, "couple of": 2, "a couple of": 2}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25,
+    "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50,
+    "fifty-fifth": 55, "sixtieth": 60, "sixty-fifth": 65, "seventieth": 70,
+    "seventy-fifth": 75, "eightieth": 80, "hundredth": 100,
+}
+
+_MON = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November"
+        r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>1[89]\d\d|20\d\d)"
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|(?:a )?few|(?:a )?couple of)"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+
+
+def _g(pat: str, g: str) -> str:
+    return pat.format(g=g)
+
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("mdy", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"(?:\s*,\s*|\s+)" + _g(_YEAR, "year") + r"\b"),
+    ("dmy", r"\b" + _g(_DAY, "day") + r"\s+(?:of\s+)?" + _g(_MON, "mon") + r",?\s+" + _g(_YEAR, "year") + r"\b"),
+    ("md", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"\b(?!\s*(?:,\s*)?\d)"),
+    ("dm", r"\b" + _g(_DAY, "day") + r"\s+(?:of\s+)?" + _g(_MON, "mon") + r"\b"),
+    ("my", r"\b" + _g(_MON, "mon") + r",?\s+(?:of\s+)?" + _g(_YEAR, "year") + r"\b"),
+    ("rel_month", r"\b(?P<rel>last|this|next|earlier this|later this|late last|early last|earlier last)\s+(?P<what>week|month|year)\b"),
+    ("ago", r"\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b"),
+    ("offset", r"\b(?:(?:just|only|barely|some|about|nearly|almost|more than|less than)\s+)?" + _NUM
+     + r"\s+" + _UNIT + r"\s+(?P<dir>after|before|later|earlier)\b"),
+    ("offset_bare", r"\b(?P<unit>day|week|month|year)s\s+(?P<dir>after|before|later|earlier)\b"),
+    ("weekday", r"\b(?:(?P<wrel>last|this|next|on|late|early)\s+)?" + _WD
+     + r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("day_word", r"\b(?P<word>today|yesterday|tonight|this morning|this afternoon|this evening|last night)\b"),
+    ("anniv", r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+     + r")\s+anniversary\b"),
+    ("month_rel", r"\b(?P<rel>in|last|since|during|early|late|mid-|earlier in|later in|until|by|from|this)\s+"
+     + _g(_MON, "mon") + r"\b(?!\s+\d)"),
+    ("year", r"(?<![\d,.$£€])\b(?P<pre>in|since|of|year|from|until|by|during|early|late|mid-|before|after)?\s*"
+     + _g(_YEAR, "year") + r"\b(?![\d,]\d|s\b|-\d)"),
+]
+_COMPILED = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in _PATTERNS]
+# "may" is a month only when it looks like one (capitalised)
+_CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|Mar)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date expression found in text.
+
+    ``value`` is the resolved ISO date at its precision (None when it cannot
+    be resolved, e.g. "on Thursday" with no publication date).  ``kind`` is
+    ``absolute``, ``relative`` (to publication), ``offset`` (to another event;
+    ``amount``/``unit``/``direction`` say how), or ``anniversary`` (``years``).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    kind: str
+    amount: int = 0
+    unit: str = ""
+    direction: int = 0
+    years: int = 0
+
+    @property
+    def precision(self) -> str | None:
+        return {4: "year", 7: "month", 10: "day"}.get(len(self.value)) if self.value else None
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _ymd(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def shift(date: str, amount: int, unit: str) -> str | None:
+    """Move an ISO date by ``amount`` units and give the precision the unit allows.
+
+    Days keep day precision; weeks give the month when the result is
+    unambiguous; months give months; years give years.
+
+    >>> shift("2023-10-12", -1, "month")
+    '2023-09'
+    >>> shift("2019-09-28", -3, "day")
+    '2019-09-25'
+    """
+    y = int(date[:4])
+    m = int(date[5:7]) if len(date) >= 7 else None
+    d = int(date[8:10]) if len(date) >= 10 else None
+    if unit == "year":
+        return f"{y + amount:04d}"
+    if unit == "month":
+        if m is None:
+            return f"{y:04d}"
+        total = y * 12 + (m - 1) + amount
+        return _ym(total // 12, total % 12 + 1)
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        if unit == "week" and abs(amount) <= 2:
+            return _ym(y, m)
+        base = dt.date(y, m, 15) + dt.timedelta(days=amount * (7 if unit == "week" else 1))
+        return _ym(base.year, base.month)
+    base = dt.date(y, m, d)
+    days = amount * (7 if unit == "week" else 1)
+    new = base + dt.timedelta(days=days)
+    if unit == "day":
+        return _ymd(new)
+    return _ym(new.year, new.month) if (new.year, new.month) == (base.year, base.month) or \
+        abs(amount) >= 1 else _ymd(new)
+
+
+def _week_span(first: dt.date, last: dt.date) -> str:
+    if (first.year, first.month) == (last.year, last.month):
+        return _ym(first.year, first.month)
+    return f"{last.year:04d}" if first.year == last.year else f"{last.year:04d}"
+
+
+def _num(s: str) -> int:
+    s = s.lower()
+    return int(s) if s.isdigit() else NUMBERS.get(s, 3)
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
+    """All date expressions in ``text``, resolved against ``published``."""
+    out: list[DateExpr] = []
+    P = published
+    for kind_name, m in _scan(text):
+        gd = m.groupdict()
+        start, end = m.start(), m.end()
+        mon = gd.get("mon")
+        if mon and mon.lower().rstrip(".") in ("may", "mar") and not _CASE_SENSITIVE_MONTH.match(mon):
+            continue
+        value: str | None = None
+        kind = "absolute"
+        extra: dict[str, int | str] = {}
+        if kind_name == "iso":
+            value = _valid(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+        elif kind_name in ("mdy", "dmy"):
+            value = _valid(int(gd["year"]), _month(mon), int(gd["day"]))
+        elif kind_name in ("md", "dm"):
+            day, mo = int(gd["day"]), _month(mon)
+            year = _following_year(text, end)
+            kind = "absolute" if year else "relative"
+            if year is None and P is not None:
+                year = P.year if (mo, day) <= (P.month, P.day) else P.year - 1
+            value = _valid(year, mo, day) if year else None
+        elif kind_name == "my":
+            value = _ym(int(gd["year"]), _month(mon))
+        elif kind_name == "month_rel":
+            mo = _month(mon)
+            rel = gd["rel"].lower()
+            year = _following_year(text, end)
+            kind = "absolute" if year else "relative"
+            if year is None and P is not None:
+                year = P.year if mo <= P.month else P.year - 1
+                if rel == "last" and mo >= P.month:
+                    year = P.year - 1
+            value = _ym(year, mo) if year else None
+            start = m.start("mon") if rel in ("in", "since", "during", "until", "by", "from") else start
+        elif kind_name == "year":
+            value = gd["year"]
+            start = m.start("year") if not gd.get("pre") else start
+        elif kind_name == "rel_month":
+            kind = "relative"
+            rel, what = gd["rel"].lower(), gd["what"].lower()
+            if P is not None:
+                back = rel.endswith("last")
+                if what == "year":
+                    value = f"{P.year - 1 if back else P.year:04d}"
+                elif what == "month":
+                    value = shift(_ym(P.year, P.month), -1, "month") if back else _ym(P.year, P.month)
+                elif rel != "next":
+                    monday = P - dt.timedelta(days=P.weekday() + (7 if back else 0))
+                    sunday = min(monday + dt.timedelta(days=6), P)
+                    value = _week_span(monday, sunday)
+            if rel == "next":
+                value = None
+        elif kind_name == "ago":
+            kind = "relative"
+            if P is not None:
+                value = shift(_ymd(P), -_num(gd["n"]), gd["unit"].lower())
+        elif kind_name in ("offset", "offset_bare"):
+            kind = "offset"
+            amount = _num(gd["n"]) if gd.get("n") else 3
+            direction = 1 if gd["dir"].lower() in ("after", "later") else -1
+            extra = {"amount": amount, "unit": gd["unit"].lower(), "direction": direction}
+        elif kind_name == "weekday":
+            kind = "relative"
+            wrel = (gd.get("wrel") or "").lower()
+            if wrel == "next":
+                continue
+            if P is not None:
+                back = (P.weekday() - WEEKDAYS[gd["wd"].lower()]) % 7
+                if wrel == "last" and back == 0:
+                    back = 7
+                value = _ymd(P - dt.timedelta(days=back))
+        elif kind_name == "day_word":
+            kind = "relative"
+            word = gd["word"].lower()
+            if P is not None:
+                value = _ymd(P - dt.timedelta(days=1 if word in ("yesterday", "last night") else 0))
+        elif kind_name == "anniv":
+            kind = "anniversary"
+            o = gd["ord"].lower()
+            n = int(re.sub(r"\D", "", o)) if o[0].isdigit() else ORDINAL_WORDS[o]
+            extra = {"years": n}
+            value = f"{P.year - n:04d}" if P is not None else None
+        out.append(DateExpr(start, end, text[start:end], value, kind, **extra))  # type: ignore[arg-type]
+    return out
+
+
+def _scan(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Matches of all patterns, leftmost first, longest at a position, no overlaps."""
+    cands = []
+    for order, (name, rx) in enumerate(_COMPILED):
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                cands.append((m.start(), -(m.end() - m.start()), order, name, m))
+    cands.sort(key=lambda c: c[:3])
+    out, last_end = [], -1
+    for start, _neg, _order, name, m in cands:
+        if start >= last_end:
+            out.append((name, m))
+            last_end = m.end()
+    return out
+
+
+_FOLLOWING_YEAR = re.compile(r"^(?:\s*(?:,|and|&|or|-|to|until|through)?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+                             r"(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?)?){0,3}\s*,?\s*(1[89]\d\d|20\d\d)\b")
+
+
+def _following_year(text: str, end: int) -> int | None:
+    """The year that closes a run such as "9th November and 24th November 2021"."""
+    m = _FOLLOWING_YEAR.match(text[end:end + 40])
+    return int(m.group(1)) if m else None
+
+
+def month_days(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]

@@ -1,0 +1,524 @@
+"""Article -> events: the extraction pipeline.
+
+For each sentence: actor mentions (:mod:`kg.extract.actors`), relation
+triggers (:mod:`kg.extract.triggers`), subject and object by the argument
+patterns of news prose, modality (negated, planned, conditional events are
+dropped), and a date (:mod:`kg.extract.dates`).  Then per article: states
+mapped to the state of the event's time (Russia in 1948 -> Soviet Union) and
+one event per (subject, relation, object), coarser dates folded into finer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
+from kg.extract.dates import DateExpr, find_dates, shift
+from kg.extract.nlp import get_nlp, normalize
+from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
+from kg.gazetteer import Gazetteer, gazetteer
+from kg.model import Article, Event
+from kg.relations import RELATIONS
+
+__all__ = ["Extractor", "extract", "extract_many", "get_extractor"]
+
+log = logging.getLogger(__name__)
+
+NEGATION = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "cannot"})
+MODAL = frozenset({"will", "would", "could", "may", "might", "shall", "should", "can", "'ll", "'d",
+                   "must", "wo", "ca"})
+INTENT = frozenset({"plan", "intend", "expect", "hope", "seek", "aim", "want", "propose", "consider",
+                    "prepare", "threaten", "offer", "try", "attempt", "wish", "ready", "poised",
+                    "likely", "scheduled", "due", "mull", "weigh", "urge", "ask", "demand", "call",
+                    "invite", "push", "pressure", "press", "plot", "vow", "pledge", "promise",
+                    "agree", "unlikely", "able", "going"})
+ALLEGE = frozenset({"deny", "denied", "refuse", "refused", "fail", "failed", "decline", "declined",
+                    "accuse", "accused", "allege", "alleged", "claim", "claimed", "blame", "suspect",
+                    "reject", "rejected", "dismiss", "dismissed"})
+CONDITION = frozenset({"if", "unless", "whether", "lest"})
+BE = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got", "gotten", "gets"})
+PRESENT_AUX = frozenset({"has", "have", "is", "are", "'s", "'ve", "remains", "remain"})
+BOUNDARY = frozenset({";", "where", "which", "who", "whom", "while", "whereas", "but", "because",
+                      "although", "though", "said", "says", "saying", "according", "after", "before",
+                      "when", "since", "as", "amid", "following", "—", ":"})
+ANAPHORIC_START = frozenset({"this", "that", "these", "those", "it", "the move", "the decision"})
+DETERMINERS = frozenset({"the", "a", "an", "both", "either", "all", "its", "their", "his", "her"})
+LOCATION_RELATIONS = frozenset({"visit", "open_embassy", "close_embassy", "attack", "recall_ambassador",
+                                "expel_diplomats"})
+ADVERBS = frozenset({"also", "reportedly", "formally", "officially", "recently", "already", "just",
+                     "now", "finally", "again", "jointly", "both", "then", "first", "still", "once"})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    subject: str
+    relation: str
+    object: str
+    date: str | None
+    confidence: float
+    sentence: int
+    start: int
+    end: int
+    cameo: str | None
+
+
+class Extractor:
+    """Reads events out of articles.  Build once, call :meth:`extract` per article.
+
+    >>> from kg.model import Article
+    >>> import datetime as dt
+    >>> ex = get_extractor()
+    >>> art = Article("a1", "Russia recognized Kosovo on Tuesday.", published=dt.date(2024, 5, 9))
+    >>> [(e.subject, e.relation, e.object, e.date) for e in ex.extract(art)]
+    [('RUS', 'recognize', 'XKX', '2024-05-07')]
+    """
+
+    def __init__(self, gaz: Gazetteer | None = None, lex: Lexicon | None = None,
+                 finder: ActorFinder | None = None):
+        self.gaz = gaz or gazetteer()
+        self.lex = lex or lexicon()
+        self.finder = finder or actor_finder()
+        self.nlp = get_nlp()
+
+    # ------------------------------------------------------------------
+    def extract(self, article: Article) -> list[Event]:
+        """The events of one article, deduplicated, in text order."""
+        text = normalize(article.text)
+        if article.title:
+            pass  # headlines repeat the lead; the body is read, not the title
+        doc = self.nlp(text)
+        return self._extract_doc(article, doc, text)
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) pairs, in input order, tokenising in batches."""
+        it = iter(articles)
+        while True:
+            batch = [a for _, a in zip(range(64), it, strict=False)]
+            if not batch:
+                return
+            texts = [normalize(a.text) for a in batch]
+            for art, text, doc in zip(batch, texts, self.nlp.pipe(texts), strict=True):
+                yield art, self._extract_doc(art, doc, text)
+
+    # ------------------------------------------------------------------
+    def _extract_doc(self, article: Article, doc: Doc, text: str) -> list[Event]:
+        pub = article.published
+        ctx = Discourse(published=pub.isoformat() if pub else None)
+        keys = [(t.lemma_.lower(), t.lower_) for t in doc]
+        texts = [t.text for t in doc]
+        cands: list[_Candidate] = []
+        lead: str | None = None
+        prev_date: str | None = None
+        last_events: list[_Candidate] = []
+        for sno, sent in enumerate(doc.sents):
+            ctx.sentence_no = sno
+            if not sent.text.strip():
+                continue
+            mentions = self.finder.find(doc, sent, ctx)
+            dates = find_dates(sent.text, pub)
+            base = sent.start_char
+            dates = [_shift_expr(d, base) for d in dates]
+            if lead is None and sno <= 2 and pub is not None:
+                for d in dates:
+                    if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
+                            0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
+                        lead = d.value
+                        break
+            self._note_pairs(mentions, ctx)
+            triggers = self.lex.find(keys, texts, sent.start, sent.end)
+            triggers = _prune(triggers)
+            found: list[_Candidate] = []
+            question = sent.text.rstrip().endswith("?")
+            for trig in triggers:
+                if question:
+                    continue
+                found.extend(self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
+                                              lead, prev_date, last_events))
+            if found:
+                last_events = found
+                for c in found:
+                    if c.relation in RELATIONS and not RELATIONS[c.relation].symmetric:
+                        ctx.last_subject = c.subject
+            dated = [c.date for c in found if c.date]
+            explicit = [d.value for d in dates if d.value and d.kind != "anniversary"]
+            prev_date = (explicit[0] if explicit else (dated[0] if dated else None))
+            for m in mentions:
+                if m.code and self.gaz.is_state(m.code):
+                    ctx.last_state = m.code
+            cands.extend(found)
+        return self._finish(article, text, cands)
+
+    def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
+        """States of the event's time, one event per type, coarse dates folded into fine ones."""
+        events: list[Event] = []
+        for c in cands:
+            subj = self.gaz.state_at(c.subject, c.date)
+            obj = self.gaz.state_at(c.object, c.date)
+            if subj == obj:
+                continue
+            kw = {}
+            if c.cameo:
+                kw["cameo"] = c.cameo
+            events.append(Event.make(article.id, subj, c.relation, obj, date=c.date, sentence=c.sentence,
+                                     span=(c.start, c.end), evidence=text[c.start:c.end].strip(),
+                                     confidence=round(c.confidence, 3), **kw))
+        return fold_dates(events)
+
+    def _note_pairs(self, mentions: list[Mention], ctx: Discourse) -> None:
+        states = []
+        for m in mentions:
+            if m.code and self.gaz.is_state(m.code) and m.code not in states:
+                states.append(m.code)
+        for a, b in combinations(states[:4], 2):
+            ctx.note_pair(a, b)
+
+    # ------------------------------------------------------------------
+    def _events_for(self, doc: Doc, sent: Span, sno: int, trig: TriggerMatch,
+                    mentions: list[Mention], dates: list[DateExpr], ctx: Discourse,
+                    keys: list[tuple[str, str]], lead: str | None, prev_date: str | None,
+                    last_events: list[_Candidate]) -> list[_Candidate]:
+        rel = trig.relation
+        pat = trig.pattern
+        lo, hi = sent.start, sent.end
+        lowers = [k[1] for k in keys]
+        passive = False
+        if not pat.noun:
+            j = trig.start - 1
+            while j >= lo and lowers[j] in ADVERBS or (j >= lo and lowers[j].endswith("ly") and j > lo):
+                j -= 1
+            if j >= lo and lowers[j] in BE and lowers[trig.start] != keys[trig.start][0]:
+                passive = True
+            # adjectival "-ing" forms after a determiner: "the deepening ties"
+            if lowers[trig.start].endswith("ing") and trig.start > lo and \
+                    lowers[trig.start - 1] in DETERMINERS | {"'s", "'", "close", "growing"}:
+                return []
+        left = [m for m in mentions if m.end <= trig.start]
+        right = [m for m in mentions if m.start >= trig.end and m.start - trig.end <= 18]
+        right = _until_boundary(right, lowers, trig.end, hi)
+        # subject
+        subj_group: list[Mention] = []
+        obj_group: list[Mention] = []
+        between = False
+        if passive:
+            by = next((m for m in right if m.start >= 1 and lowers[m.start - 1] == "by"
+                       or (m.start >= 2 and lowers[m.start - 2] == "by" and lowers[m.start - 1] in DETERMINERS)), None)
+            if by is None:
+                return []
+            subj_group = _group_right(mentions, by, lowers)
+            obj = _subject(left, lowers, lo)
+            if obj is None:
+                return []
+            obj_group = _group_left(mentions, obj, lowers)
+        else:
+            subj = _subject(left, lowers, lo)
+            if subj is None and pat.noun:
+                by = next((m for m in right if lowers[m.start - 1] == "by"), None)
+                if by is not None:
+                    subj = by
+                    right = [m for m in right if m is not by]
+            if subj is not None:
+                subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else [subj]
+            objs = [m for m in right if m not in subj_group]
+            if rel not in LOCATION_RELATIONS:
+                objs = [m for m in objs if not (m.kind == "capital" and lowers[m.start - 1] in ("in", "at"))]
+            if objs:
+                first = objs[0]
+                obj_group = _group_right(mentions, first, lowers)
+                between = first.start >= 1 and lowers[first.start - 1] in ("between", "among") or \
+                    (first.start >= 2 and lowers[first.start - 2] == "between")
+        # modality
+        window_lo = max(lo, (subj_group[-1].end if subj_group and subj_group[-1].end <= trig.start
+                             else trig.start - 8), trig.start - 12)
+        pre_lo = max(lo, (subj_group[0].start if subj_group else window_lo) - 3)
+        if self._blocked(rel, keys, window_lo, trig.start, pre_lo, lo):
+            return []
+        # resolve codes
+        subj_codes = self._codes(subj_group, mentions, ctx, lowers)
+        obj_codes = self._codes(obj_group, mentions, ctx, lowers)
+        conf = pat.conf
+        if not subj_codes and not obj_codes and last_events and \
+                lowers[sent.start] in ("this", "that", "the") and pat.noun:
+            # "This recognition marked ..." refers to the last sentence's event
+            ev = next((e for e in last_events if e.relation in ("establish_relations", "recognize")),
+                      last_events[0])
+            subj_codes, obj_codes = [ev.subject], [ev.object]
+            conf *= 0.8
+            date_override: str | None = ev.date
+        else:
+            date_override = None
+        pairs = self._pairs(rel, subj_codes, obj_codes, between, ctx, subj_group, obj_group)
+        if not pairs:
+            return []
+        if any(m.kind in ("pronoun", "pair", "anaphor", "surname") for m in subj_group + obj_group):
+            conf *= 0.85
+        if subj_group and trig.start - subj_group[-1].end > 10:
+            conf *= 0.85
+        # date
+        if date_override is not None:
+            date = date_override
+        else:
+            date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, pairs, window_lo, keys)
+        if date and ctx.published and date[: len(ctx.published)] > ctx.published[: len(date)]:
+            return []  # a date after publication: planned, not happened
+        tok_start = min([trig.start] + [m.start for m in subj_group])
+        tok_end = max([trig.end] + [m.end for m in obj_group])
+        out = []
+        for s, o in pairs:
+            cameo = pat.cameo
+            out.append(_Candidate(s, rel, o, date, min(conf, 0.99), sno, doc[tok_start].idx,
+                                  doc[tok_end - 1].idx + len(doc[tok_end - 1].text), cameo))
+        # respectively: "with A and B on D1 and D2, respectively"
+        if "respectively" in lowers[lo:hi] and len(obj_codes) > 1:
+            abs_dates = [d.value for d in dates if d.value and d.kind in ("absolute", "relative")
+                         and d.start >= doc[trig.start].idx]
+            if len(abs_dates) == len(obj_codes):
+                order = {c: i for i, c in enumerate(obj_codes)}
+                for c in out:
+                    other = c.object if c.object in order else c.subject
+                    if other in order:
+                        c.date = abs_dates[order[other]]
+        return out
+
+    def _blocked(self, rel: str, keys: list[tuple[str, str]], a: int, b: int, pre: int, lo: int) -> bool:
+        pledge = rel == "pledge_cooperation"
+        for k in range(a, b):
+            lem, low = keys[k]
+            if low in NEGATION or lem in NEGATION:
+                return True
+            if low in CONDITION:
+                return True
+            if not pledge and (low in MODAL or lem in INTENT and rel != "warn"):
+                return True
+            if lem in ALLEGE or low in ALLEGE:
+                return True
+        for k in range(pre, a):
+            lem, low = keys[k]
+            if low in CONDITION or lem in ALLEGE or low in ALLEGE:
+                return True
+        # headline future: "X to visit Y"
+        return b - 1 >= lo and keys[b - 1][1] == "to" and b - 2 >= lo and a == b - 1
+    def _codes(self, group: list[Mention], mentions: list[Mention], ctx: Discourse,
+               lowers: list[str]) -> list[str]:
+        out: list[str] = []
+        for m in group:
+            codes = m.codes
+            if m.kind == "pair":
+                fp = ctx.focus_pair()
+                codes = fp if fp else ()
+            elif m.kind == "pronoun" and not m.person:
+                # "its": the nearest earlier state in the sentence that is not after a preposition
+                prior = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)
+                         and not (x.start >= 1 and lowers[x.start - 1] in PREPOSITIONS)]
+                if prior:
+                    codes = (prior[-1].code,)  # type: ignore[assignment]
+            elif m.kind == "pronoun" and m.person:
+                prior = [x for x in mentions if x.end <= m.start and x.person and x.code]
+                if prior:
+                    codes = (prior[-1].code,)  # type: ignore[assignment]
+            for c in codes:
+                if c and c not in out:
+                    out.append(c)
+        return out
+
+    def _pairs(self, rel: str, subj: list[str], obj: list[str], between: bool, ctx: Discourse,
+               subj_group: list[Mention], obj_group: list[Mention]) -> list[tuple[str, str]]:
+        symmetric = RELATIONS[rel].symmetric
+        pairs: list[tuple[str, str]] = []
+        if between and len(obj) >= 2:
+            if symmetric:
+                return [(a, b) for a, b in combinations(obj, 2)]
+            subj = [s for s in subj if s not in obj] or subj
+            return [(s, o) for s in subj for o in obj if s != o]
+        if subj and obj:
+            pairs = [(s, o) for s in subj for o in obj if s != o]
+        elif symmetric and len(subj) >= 2:
+            pairs = list(combinations(subj, 2))
+        elif symmetric and len(obj) >= 2 and not subj:
+            pairs = list(combinations(obj, 2))
+        return pairs
+
+    def _date(self, doc: Doc, sent: Span, trig: TriggerMatch, dates: list[DateExpr],
+              lowers: list[str], lead: str | None, prev_date: str | None,
+              pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]]) -> str | None:
+        tstart, tend = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+        rel = trig.relation
+        best: tuple[float, DateExpr] | None = None
+        for d in dates:
+            if d.kind == "anniversary":
+                if rel == "establish_relations" and d.start <= tstart + 40 and d.end >= tstart - 40:
+                    return d.value
+                continue
+            if d.kind == "offset":
+                if d.end <= tstart and d.direction == 1 and "after" in d.text.lower():
+                    # "X comes a month after EVENT": EVENT = anchor - amount
+                    anchor = next((x.value for x in dates if x.value and x.end <= d.start and x.kind != "anniversary"),
+                                  None) or lead
+                    if anchor and tstart - d.end < 120:
+                        dist = tstart - d.end
+                        if best is None or dist < best[0]:
+                            best = (dist, DateExpr(d.start, d.end, d.text,
+                                                   _vague(shift(anchor, -d.amount, d.unit), d), "offset"))
+                elif d.end <= tstart and d.direction != 0 and d.text.lower().split()[-1] in ("later", "earlier"):
+                    anchor = prev_date or lead
+                    if anchor:
+                        value = _vague(shift(anchor, d.direction * d.amount, d.unit), d)
+                        dist = tstart - d.end
+                        if best is None or dist < best[0]:
+                            best = (dist, DateExpr(d.start, d.end, d.text, value, "offset"))
+                continue
+            if not d.value:
+                continue
+            if d.end <= tstart:
+                gap = doc.text[d.end:tstart]
+                dist = len(gap) + (60 if any(w in gap.lower().split() for w in ("after", "before", "where", "when", "since")) else 0)
+            elif d.start >= tend:
+                gap = doc.text[tend:d.start]
+                dist = len(gap) * 0.8 + (60 if any(w in gap.lower().replace(",", " ").split()
+                                                  for w in ("after", "before", "where", "when", "which", "while", "since")) else 0)
+            else:
+                dist = 0
+            if best is None or dist < best[0]:
+                best = (dist, d)
+        if best is not None and best[0] < 200:
+            return best[1].value
+        # no date in the sentence
+        first = lowers[sent.start]
+        if first in ANAPHORIC_START or " ".join(lowers[sent.start:sent.start + 2]) in ANAPHORIC_START:
+            return prev_date
+        for k in range(max(window_lo, trig.start - 4), trig.start):
+            if lowers[k] in PRESENT_AUX:
+                return None
+        if keys[trig.start][1] != keys[trig.start][0] and keys[trig.start][1].endswith("s") and \
+                not keys[trig.start][1].endswith("ss") and not trig.pattern.noun:
+            return None  # present tense: "X warns Y"
+        return lead
+
+
+def fold_dates(events: list[Event]) -> list[Event]:
+    """One event per (subject, relation, object) and date: a coarser or missing
+    date folds into a compatible finer one; the most confident report is kept."""
+    by_key: dict[tuple[str, str, str], list[Event]] = {}
+    for e in events:
+        by_key.setdefault(e.key, []).append(e)
+    out: list[Event] = []
+    for group in by_key.values():
+        kept: list[Event] = []
+        for e in sorted(group, key=lambda e: (-len(e.date or ""), e.sentence)):
+            same = next((k for k in kept if not e.date or (k.date or "")[: len(e.date)] == e.date), None)
+            if same is None:
+                kept.append(e)
+            elif e.confidence > same.confidence and e.date == same.date:
+                kept[kept.index(same)] = e
+        out.extend(kept)
+    out.sort(key=lambda e: (e.sentence, e.span, e.relation, e.subject, e.object))
+    return out
+
+
+def _vague(value: str | None, d: DateExpr) -> str | None:
+    """'days after' or 'weeks after' cannot keep a day: keep the month."""
+    if value and len(value) == 10 and (d.unit != "day" or not d.text.split()[0][0].isdigit()
+                                        and d.text.split()[0].lower() not in ("a", "one", "two", "three", "an")):
+        return value[:7]
+    return value
+
+
+def _shift_expr(d: DateExpr, base: int) -> DateExpr:
+    return DateExpr(d.start + base, d.end + base, d.text, d.value, d.kind, d.amount, d.unit,
+                    d.direction, d.years)
+
+
+def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """Keep the longest trigger at each place; of overlapping ones of one relation, one."""
+    triggers.sort(key=lambda t: (t.start, -(t.end - t.start), -t.pattern.conf))
+    out: list[TriggerMatch] = []
+    for t in triggers:
+        if any(o.relation == t.relation and t.start < o.end and o.start < t.end for o in out):
+            continue
+        if any(o.start <= t.start and t.end <= o.end and o.relation != t.relation and
+               (o.end - o.start) > (t.end - t.start) and t.pattern.conf < 0.6 for o in out):
+            continue
+        out.append(t)
+    return out
+
+
+def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
+    j = m.start - 1
+    while j >= lo and lowers[j] in DETERMINERS:
+        j -= 1
+    return j >= lo and lowers[j] in PREPOSITIONS
+
+
+def _subject(left: list[Mention], lowers: list[str], lo: int) -> Mention | None:
+    """The nearest actor before the trigger that is not inside a prepositional phrase."""
+    for m in reversed(left):
+        head = m
+        # take the whole conjunction: "between North Korea and Russia" is one phrase
+        k = left.index(m)
+        while k > 0 and _joined(left[k - 1], left[k], lowers):
+            k -= 1
+            head = left[k]
+        if _prep_attached(head, lowers, lo):
+            continue
+        return m
+    return None
+
+
+def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
+    between = [w for w in lowers[a.end:b.start] if w not in ("the", "both")]
+    return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
+                       ["and", "their"], ["&"])
+
+
+def _group_left(mentions: list[Mention], m: Mention, lowers: list[str]) -> list[Mention]:
+    k = mentions.index(m)
+    group = [m]
+    while k > 0 and _joined(mentions[k - 1], mentions[k], lowers):
+        k -= 1
+        group.insert(0, mentions[k])
+    return group
+
+
+def _group_right(mentions: list[Mention], m: Mention, lowers: list[str]) -> list[Mention]:
+    k = mentions.index(m)
+    group = [m]
+    while k + 1 < len(mentions) and _joined(mentions[k], mentions[k + 1], lowers):
+        k += 1
+        group.append(mentions[k])
+    return group
+
+
+def _until_boundary(right: list[Mention], lowers: list[str], start: int, hi: int) -> list[Mention]:
+    """Mentions after the trigger up to the end of its clause."""
+    stop = hi
+    for k in range(start, hi):
+        if lowers[k] in BOUNDARY:
+            stop = k
+            break
+    return [m for m in right if m.start < stop]
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def get_extractor() -> Extractor:
+    """The process-wide extractor (data files are loaded once)."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+def extract(article: Article) -> list[Event]:
+    """The events of one article (see :class:`Extractor`)."""
+    return get_extractor().extract(article)
+
+
+def extract_many(articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+    """(article, events) for many articles, in order."""
+    return get_extractor().extract_many(articles)

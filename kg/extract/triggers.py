@@ -1,0 +1,133 @@
+"""Relation triggers: the lexicon of ``kg/data/triggers.yaml`` matched on lemmas.
+
+A pattern is a sequence of slots (``word|word``, optional ``slot?``, gaps
+``*``/``**``); see the data file's header.  Matching is by lemma or lower-cased
+form, so "signed", "signs" and "signing" all meet ``sign``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kg.data import load_yaml
+from kg.relations import RELATIONS
+
+__all__ = ["TriggerPattern", "TriggerMatch", "Lexicon", "lexicon"]
+
+_GAP_STOP = frozenset({".", ";", ":", ",", "!", "?", '"', "(", ")", "—", "–", "\n"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    words: frozenset[str] | None  # None: a gap; matched against lemma or lower-cased form
+    optional: bool = False
+    gap: int = 0
+    exact: frozenset[str] = frozenset()  # matched against the lower-cased form only
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerPattern:
+    relation: str
+    text: str
+    slots: tuple[_Slot, ...]
+    conf: float
+    noun: bool
+    head: int
+    cameo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A trigger found in a sentence: token range ``[start, end)`` and its head token."""
+
+    pattern: TriggerPattern
+    start: int
+    end: int
+    head: int
+
+    @property
+    def relation(self) -> str:
+        return self.pattern.relation
+
+
+def _parse(relation: str, spec: str | dict) -> TriggerPattern:
+    d = {"p": spec} if isinstance(spec, str) else dict(spec)
+    slots = []
+    for part in str(d["p"]).split():
+        if part in ("*", "**"):
+            slots.append(_Slot(None, gap=3 if part == "*" else 6))
+            continue
+        optional = part.endswith("?")
+        alts = part.rstrip("?").split("|")
+        words = frozenset(w.lower() for w in alts if not w.startswith("="))
+        exact = frozenset(w[1:].lower() for w in alts if w.startswith("="))
+        slots.append(_Slot(words, optional, exact=exact))
+    if relation not in RELATIONS:
+        raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
+    return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
+                          bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"))
+
+
+class Lexicon:
+    """All trigger patterns, indexed by the words their first slot accepts."""
+
+    def __init__(self, patterns: Sequence[TriggerPattern]):
+        self.patterns = list(patterns)
+        self._by_first: dict[str, list[TriggerPattern]] = defaultdict(list)
+        for p in self.patterns:
+            first = (p.slots[0].words or frozenset()) | p.slots[0].exact
+            for w in first:
+                self._by_first[w].append(p)
+        self.first_words = frozenset(self._by_first)
+
+    def find(self, keys: Sequence[tuple[str, str]], texts: Sequence[str], lo: int, hi: int) -> list[TriggerMatch]:
+        """Trigger matches among tokens ``lo..hi`` (keys: (lemma, lower) per token)."""
+        out: list[TriggerMatch] = []
+        for i in range(lo, hi):
+            lem, low = keys[i]
+            cands = self._by_first.get(lem, []) + (self._by_first.get(low, []) if low != lem else [])
+            seen: set[int] = set()
+            for p in cands:
+                if id(p) in seen:
+                    continue
+                seen.add(id(p))
+                s0 = p.slots[0]
+                if not (lem in (s0.words or ()) or low in (s0.words or ()) or low in s0.exact):
+                    continue
+                ends = self._match(p.slots, 1, i + 1, keys, texts, hi, [i])
+                if ends is not None:
+                    end, positions = ends
+                    head_slot = min(p.head, len(positions) - 1)
+                    out.append(TriggerMatch(p, i, end, positions[head_slot]))
+        return out
+
+    def _match(self, slots: tuple[_Slot, ...], k: int, i: int, keys: Sequence[tuple[str, str]],
+               texts: Sequence[str], hi: int, pos: list[int]) -> tuple[int, list[int]] | None:
+        if k == len(slots):
+            return i, pos
+        s = slots[k]
+        if s.words is None:
+            for g in range(0, s.gap + 1):
+                if g and (i + g - 1 >= hi or texts[i + g - 1] in _GAP_STOP):
+                    break
+                r = self._match(slots, k + 1, i + g, keys, texts, hi, pos)
+                if r is not None:
+                    return r
+            return None
+        if i < hi and (keys[i][0] in s.words or keys[i][1] in s.words or keys[i][1] in s.exact):
+            r = self._match(slots, k + 1, i + 1, keys, texts, hi, [*pos, i])
+            if r is not None:
+                return r
+        if s.optional:
+            return self._match(slots, k + 1, i, keys, texts, hi, [*pos, i])
+        return None
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon of the package's ``triggers.yaml`` (once per process)."""
+    data = load_yaml("triggers.yaml")
+    return Lexicon([_parse(rel, spec) for rel, specs in data.items() for spec in specs])

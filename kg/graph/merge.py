@@ -1,0 +1,153 @@
+"""Merging reports into events.
+
+A *report* is one :class:`~kg.model.Event` read from one article.  Reports of
+the same pair and relation become one event when their dates agree at the
+precision both know: "in 1948" corroborates "October 12, 1948"; two
+different days stay two events, both visible.  The result depends only on
+the set of reports, never on their order, so ingesting articles in any order
+or twice gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.model import Event, precision_of
+from kg.relations import RELATIONS
+
+__all__ = ["MergedEvent", "merge_events", "event_id", "report_id", "compatible"]
+
+
+def event_id(subject: str, relation: str, object: str, date: str | None) -> str:
+    """Stable id of a merged event: a hash of its identity."""
+    return hashlib.sha1(f"{subject}|{relation}|{object}|{date or ''}".encode()).hexdigest()[:16]
+
+
+def report_id(e: Event) -> str:
+    """Stable id of a report: the article, what was read, and where."""
+    raw = f"{e.article}|{e.subject}|{e.relation}|{e.object}|{e.date or ''}|{e.sentence}|{e.span[0]}|{e.span[1]}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Two dates agree at the precision both know ("1948" and "1948-10-12" do)."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One event of the graph with every report that tells it.
+
+    ``corroboration`` counts distinct articles; ``confidence`` combines the
+    reports' confidences as independent evidence (1 - prod(1 - c)).
+    ``conflicts`` lists dates of other events of the same pair and relation
+    that no report reconciles (e.g. two different days), so a reader sees them.
+    """
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    date: str | None
+    reports: tuple[Event, ...]
+    cameo: str
+    plover: str
+    goldstein: float
+    quad: int
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> str | None:
+        return precision_of(self.date)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(sorted({r.article for r in self.reports}))
+
+    @property
+    def corroboration(self) -> int:
+        return len(self.articles)
+
+    @property
+    def confidence(self) -> float:
+        p = 1.0
+        for r in _best_per_article(self.reports):
+            p *= 1.0 - r.confidence
+        return round(1.0 - p, 4)
+
+    @property
+    def symmetric(self) -> bool:
+        return RELATIONS[self.relation].symmetric
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "subject": self.subject, "relation": self.relation, "object": self.object,
+            "date": self.date, "precision": self.precision, "confidence": self.confidence,
+            "corroboration": self.corroboration, "cameo": self.cameo, "plover": self.plover,
+            "goldstein": self.goldstein, "quad": self.quad, "articles": list(self.articles),
+            "evidence": [r.evidence for r in self.reports], "conflicts": list(self.conflicts),
+        }
+
+
+def _best_per_article(reports: Iterable[Event]) -> list[Event]:
+    best: dict[str, Event] = {}
+    for r in reports:
+        if r.article not in best or r.confidence > best[r.article].confidence:
+            best[r.article] = r
+    return [best[a] for a in sorted(best)]
+
+
+def _sort_key(e: Event) -> tuple:
+    return (e.article, e.sentence, e.span, e.date or "", e.evidence)
+
+
+def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
+    """Reports -> merged events, sorted by (date, subject, relation, object).
+
+    Per (subject, relation, object): every distinct most-precise date opens
+    an event; a coarser date joins the compatible event with the most
+    reports (ties: the earlier date); a date no event accepts opens its own.
+    Undated reports form one undated event.
+    """
+    by_key: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for r in reports:
+        by_key[r.key].append(r)
+    out: list[MergedEvent] = []
+    for (s, rel, o), reps in by_key.items():
+        dates = sorted({r.date for r in reps if r.date}, key=lambda d: (-len(d), d))
+        clusters: dict[str, list[Event]] = {}
+        for d in dates:
+            finer = [c for c in clusters if len(c) > len(d) and compatible(c, d)]
+            if not finer:
+                clusters[d] = []
+        for r in reps:
+            if not r.date:
+                continue
+            if r.date in clusters:
+                clusters[r.date].append(r)
+        for r in sorted((r for r in reps if r.date and r.date not in clusters), key=_sort_key):
+            fits = [c for c in clusters if compatible(c, r.date)]
+            target = max(fits, key=lambda c: (sum(len(x.date or "") == len(c) for x in clusters[c]),
+                                              [-ord(ch) for ch in c]))
+            clusters[target].append(r)
+        undated = [r for r in reps if not r.date]
+        groups: list[tuple[str | None, list[Event]]] = [(d, rs) for d, rs in clusters.items()]
+        if undated:
+            groups.append((None, undated))
+        all_dates = tuple(sorted(d for d, _ in groups if d))
+        for d, rs in groups:
+            rs = sorted(rs, key=_sort_key)
+            cameo = Counter(r.cameo for r in rs).most_common()
+            cameo_code = sorted(cameo, key=lambda x: (-x[1], x[0]))[0][0]
+            first = rs[0]
+            conflicts = tuple(x for x in all_dates if d and x != d and not compatible(x, d))
+            out.append(MergedEvent(event_id(s, rel, o, d), s, rel, o, d, tuple(rs), cameo_code,
+                                   first.plover, first.goldstein, first.quad, conflicts))
+    out.sort(key=lambda e: (e.date or "9999", e.subject, e.relation, e.object, e.id))
+    return out

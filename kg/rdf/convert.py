@@ -1,0 +1,241 @@
+"""DiplomacyGraph <-> RDF triples.
+
+One node per event (``sem:Event``, n-ary), one per report (``prov:Entity``
+derived from its article), one per article, one per actor with
+``owl:sameAs`` to Wikidata, and beside each event one direct "truthy"
+triple ``state kgp:RELATION state``.  Reports carry everything that was read,
+so :func:`from_triples` rebuilds the same graph from a file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote, unquote
+
+from kg.errors import GraphError
+from kg.gazetteer import gazetteer
+from kg.graph.merge import MergedEvent, report_id
+from kg.graph.store import ArticleInfo, DiplomacyGraph
+from kg.model import Event
+from kg.rdf.namespace import PREFIXES
+from kg.rdf.turtle import Term, Triple, iri, lit
+from kg.relations import RELATIONS
+
+__all__ = ["to_triples", "from_triples", "state_iri", "event_iri", "article_iri", "DATE_TYPES"]
+
+P = PREFIXES
+XSD = P["xsd"]
+DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+PRECISION_TERMS = {"year": "YearPrecision", "month": "MonthPrecision", "day": "DayPrecision"}
+A = iri(P["rdf"] + "type")
+
+
+def kg(local: str) -> Term:
+    return iri(P["kg"] + local)
+
+
+def state_iri(code: str) -> Term:
+    return iri(P["kgs"] + quote(code, safe=""))
+
+
+def event_iri(eid: str) -> Term:
+    return iri(P["kge"] + eid)
+
+
+def report_iri(rid: str) -> Term:
+    return iri(P["kgr"] + rid)
+
+
+def article_iri(aid: str) -> Term:
+    return iri(P["kga"] + quote(aid, safe=""))
+
+
+def _date_lit(d: str) -> Term:
+    return lit(d, DATE_TYPES[len(d)])
+
+
+def _dec(x: float) -> Term:
+    return lit(f"{x:.4f}".rstrip("0").rstrip(".") if "." in f"{x:.4f}" else f"{x}", XSD + "decimal")
+
+
+def _int(x: int) -> Term:
+    return lit(str(int(x)), XSD + "integer")
+
+
+def _actor_triples(code: str) -> Iterator[Triple]:
+    gaz = gazetteer()
+    s = state_iri(code)
+    yield (s, kg("code"), lit(code))
+    st = gaz.states.get(code)
+    if st is not None:
+        yield (s, A, kg("State"))
+        yield (s, iri(P["rdfs"] + "label"), lit(st.name, lang="en"))
+        if st.alpha2:
+            yield (s, kg("iso2"), lit(st.alpha2))
+        if st.qid:
+            yield (s, iri(P["owl"] + "sameAs"), iri(P["wd"] + st.qid))
+        if st.founded:
+            yield (s, kg("founded"), _date_lit(st.founded))
+        if st.dissolved:
+            yield (s, kg("dissolved"), _date_lit(st.dissolved))
+        for succ in st.successors:
+            yield (s, kg("successor"), state_iri(succ))
+        for pred in st.predecessors:
+            yield (s, kg("predecessor"), state_iri(pred))
+        return
+    org = gaz.orgs.get(code)
+    yield (s, A, kg("Organisation"))
+    yield (s, iri(P["rdfs"] + "label"), lit(org.name if org else code, lang="en"))
+    if org is not None and org.qid:
+        yield (s, iri(P["owl"] + "sameAs"), iri(P["wd"] + org.qid))
+
+
+def _event_triples(e: MergedEvent) -> Iterator[Triple]:
+    s = event_iri(e.id)
+    yield (s, A, iri(P["sem"] + "Event"))
+    yield (s, A, kg("DiplomaticEvent"))
+    yield (s, kg("relation"), iri(P["kgc"] + e.relation))
+    yield (s, kg("subject"), state_iri(e.subject))
+    yield (s, kg("object"), state_iri(e.object))
+    yield (s, iri(P["sem"] + "hasActor"), state_iri(e.subject))
+    yield (s, iri(P["sem"] + "hasActor"), state_iri(e.object))
+    if e.date:
+        yield (s, iri(P["sem"] + "hasTimeStamp"), _date_lit(e.date))
+        yield (s, kg("datePrecision"), kg(PRECISION_TERMS[e.precision or "day"]))
+    for c in e.conflicts:
+        yield (s, kg("conflictingDate"), _date_lit(c))
+    yield (s, kg("confidence"), _dec(e.confidence))
+    yield (s, kg("corroboration"), _int(e.corroboration))
+    yield (s, kg("cameo"), lit(e.cameo))
+    yield (s, kg("plover"), lit(e.plover))
+    yield (s, kg("goldstein"), _dec(e.goldstein))
+    yield (s, kg("quadClass"), _int(e.quad))
+    yield (s, iri(P["rdfs"] + "label"), lit(_label(e), lang="en"))
+    for a in e.articles:
+        yield (s, iri(P["prov"] + "wasDerivedFrom"), article_iri(a))
+    for r in e.reports:
+        yield (s, kg("report"), report_iri(report_id(r)))
+    # the truthy triple
+    yield (state_iri(e.subject), iri(P["kgp"] + e.relation), state_iri(e.object))
+    if e.symmetric:
+        yield (state_iri(e.object), iri(P["kgp"] + e.relation), state_iri(e.subject))
+
+
+def _label(e: MergedEvent) -> str:
+    gaz = gazetteer()
+    when = f" ({e.date})" if e.date else ""
+    return f"{gaz.label(e.subject)} {RELATIONS[e.relation].label} {gaz.label(e.object)}{when}"
+
+
+def _report_triples(r: Event) -> Iterator[Triple]:
+    s = report_iri(report_id(r))
+    yield (s, A, kg("Report"))
+    yield (s, A, iri(P["prov"] + "Entity"))
+    yield (s, iri(P["prov"] + "wasDerivedFrom"), article_iri(r.article))
+    yield (s, kg("relation"), iri(P["kgc"] + r.relation))
+    yield (s, kg("subject"), state_iri(r.subject))
+    yield (s, kg("object"), state_iri(r.object))
+    if r.date:
+        yield (s, kg("reportedDate"), _date_lit(r.date))
+    yield (s, kg("sentence"), _int(r.sentence))
+    yield (s, kg("spanStart"), _int(r.span[0]))
+    yield (s, kg("spanEnd"), _int(r.span[1]))
+    yield (s, kg("evidence"), lit(r.evidence))
+    yield (s, kg("confidence"), _dec(r.confidence))
+    yield (s, kg("cameo"), lit(r.cameo))
+
+
+def _article_triples(a: ArticleInfo) -> Iterator[Triple]:
+    s = article_iri(a.id)
+    yield (s, A, iri(P["schema"] + "NewsArticle"))
+    yield (s, A, iri(P["prov"] + "Entity"))
+    yield (s, iri(P["dcterms"] + "identifier"), lit(a.id))
+    if a.title:
+        yield (s, iri(P["dcterms"] + "title"), lit(a.title))
+    if a.published:
+        yield (s, iri(P["dcterms"] + "date"), _date_lit(a.published))
+    if a.url:
+        yield (s, iri(P["schema"] + "url"), iri(a.url))
+
+
+def to_triples(graph: DiplomacyGraph) -> Iterator[Triple]:
+    """Every triple of the graph's RDF form (unordered; writers sort)."""
+    for a in graph.articles.values():
+        yield from _article_triples(a)
+    actors: set[str] = set()
+    for e in graph.events:
+        actors.update((e.subject, e.object))
+        yield from _event_triples(e)
+        for r in e.reports:
+            yield from _report_triples(r)
+    gaz = gazetteer()
+    for code in sorted(actors):
+        yield from _actor_triples(code)
+        st = gaz.states.get(code)
+        for other in (st.successors + st.predecessors) if st else ():
+            if other not in actors:
+                yield from _actor_triples(other)
+
+
+def _local(term: Term, prefix: str) -> str | None:
+    if term[0] == "i" and term[1].startswith(P[prefix]):
+        return unquote(term[1][len(P[prefix]):])
+    return None
+
+
+def from_triples(triples: Iterable[Triple], source: str = "graph") -> DiplomacyGraph:
+    """Rebuild a DiplomacyGraph from triples written by :func:`to_triples`.
+
+    Reports and articles are read back; events are merged again from the
+    reports, which gives the same events.  Triples kg does not know are
+    ignored.
+    """
+    props: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    want = {P["kg"], P["prov"], P["dcterms"], P["schema"], P["rdf"]}
+    for s, p, o in triples:
+        pi = p[1]
+        if any(pi.startswith(w) for w in want):
+            props[s][pi].append(o)
+    g = DiplomacyGraph()
+    typ = P["rdf"] + "type"
+    reports_by_article: dict[str, list[Event]] = defaultdict(list)
+    for s, pr in props.items():
+        types = {t[1] for t in pr.get(typ, [])}
+        if P["schema"] + "NewsArticle" in types:
+            aid = _one(pr, P["dcterms"] + "identifier")
+            if aid is None:
+                raise GraphError(f"article {s[1]} has no dcterms:identifier", source)
+            title = _one(pr, P["dcterms"] + "title") or ""
+            date = _one(pr, P["dcterms"] + "date")
+            url = pr.get(P["schema"] + "url")
+            g.articles[aid] = ArticleInfo(aid, title, date, url[0][1] if url else None)
+        elif P["kg"] + "Report" in types:
+            try:
+                art = _local(pr[P["prov"] + "wasDerivedFrom"][0], "kga")
+                rel = _local(pr[P["kg"] + "relation"][0], "kgc")
+                subj = _local(pr[P["kg"] + "subject"][0], "kgs")
+                obj = _local(pr[P["kg"] + "object"][0], "kgs")
+                if not (art and rel and subj and obj) or rel not in RELATIONS:
+                    raise KeyError(rel)
+                e = Event.make(
+                    art, subj, rel, obj, date=_one(pr, P["kg"] + "reportedDate"),
+                    sentence=int(_one(pr, P["kg"] + "sentence") or 0),
+                    span=(int(_one(pr, P["kg"] + "spanStart") or 0), int(_one(pr, P["kg"] + "spanEnd") or 0)),
+                    evidence=_one(pr, P["kg"] + "evidence") or "",
+                    confidence=float(_one(pr, P["kg"] + "confidence") or 0.5),
+                    cameo=_one(pr, P["kg"] + "cameo") or RELATIONS[rel].cameo,
+                )
+            except (KeyError, IndexError, ValueError) as err:
+                raise GraphError(f"report {s[1]} is incomplete or invalid ({err}); "
+                                 "was the file written by kg?", source) from None
+            reports_by_article[art].append(e)
+    for aid, reps in reports_by_article.items():
+        info = g.articles.get(aid, ArticleInfo(aid))
+        g.add(info, reps)
+    return g
+
+
+def _one(pr: dict[str, list[Term]], key: str) -> str | None:
+    v = pr.get(key)
+    return v[0][1] if v else None
