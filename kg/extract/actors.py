@@ -200,7 +200,6 @@ class ActorFinder:
         lowers = [t.lower_ for t in doc]  # cheap: attribute lookups are cached by spaCy
         raw = []
         for match_id, s, e in self.matcher(sent):
-            s, e = s + lo, e + lo
             key = doc.vocab.strings[match_id]
             code, kind, form = self.entries[key]
             text = doc[s:e].text
@@ -387,16 +386,34 @@ class ActorFinder:
         """'North Korean state media KCNA' and 'the Russian foreign ministry' are one actor."""
         out: list[Mention] = []
         for m in mentions:
-            if out and m.code and out[-1].code == m.code and 0 <= m.start - out[-1].end <= 3 and \
-                    all(not lowers[k][:1].isalpha() or not doc[k].text[:1].isupper() or
-                        lowers[k] in ("state", "media") for k in range(out[-1].end, m.start)) and \
-                    not any(lowers[k] in ("and", "or", ",", "to", "with", "of") for k in range(out[-1].end, m.start)):
+            if out and m.code and out[-1].code == m.code and m.kind not in ("pronoun", "anaphor") \
+                    and out[-1].kind not in ("pronoun", "anaphor") and self._organ_gap(lowers, out[-1].end, m.start):
                 prev = out[-1]
                 out[-1] = Mention(prev.start, m.end, prev.codes, "person" if m.person or prev.person else prev.kind,
                                   person=m.person or prev.person)
                 continue
             out.append(m)
         return out
+
+    def _organ_gap(self, lowers: list[str], a: int, b: int) -> bool:
+        """Whether tokens a..b are only organ words ("state media", "foreign ministry", "'s")."""
+        if b < a or b - a > 4:
+            return False
+        i = a
+        while i < b:
+            if lowers[i] in ("'s", "'", "the"):
+                i += 1
+                continue
+            for organ in self.organs:
+                if tuple(lowers[i:i + len(organ)]) == organ and i + len(organ) <= b:
+                    i += len(organ)
+                    break
+            else:
+                n = self._title_at(lowers, i, b)
+                if not n:
+                    return False
+                i += n
+        return True
 
 
 @cache

@@ -44,7 +44,8 @@ def _sentences(doc: Doc) -> Doc:
         if "\n" in pt or (prev.is_space and "\n" in prev.whitespace_ + pt):
             start = True
         elif pt in (".", "!", "?", "...", "…"):
-            opening = tok.text in ("\"", "'", "(") and not tok.whitespace_ and i + 1 < n
+            opening = tok.text in ("\"", "'", "(") and not tok.whitespace_ and i + 1 < n \
+                and doc[i + 1].text[:1].isalnum()
             start = tok.text[:1].isupper() or tok.is_digit or opening
         elif pt in ('"', "'", ")") and not prev.is_sent_start and doc[i - 2].text in (".", "!", "?"):
             start = tok.text[:1].isupper()

@@ -252,6 +252,10 @@ class Extractor:
             date_override: str | None = ev.date
         else:
             date_override = None
+        if not RELATIONS[rel].symmetric and subj_codes and set(subj_codes) == set(obj_codes):
+            return []  # "both men lauded their two countries' ties": not one side acting on the other
+        if pat.text.startswith("anniversary") and not any(d.kind == "anniversary" for d in dates):
+            return []  # an anniversary without its number dates nothing
         pairs = self._pairs(rel, subj_codes, obj_codes, between, ctx, subj_group, obj_group)
         if not pairs:
             return []
@@ -391,7 +395,7 @@ class Extractor:
         first = lowers[sent.start]
         if first in ANAPHORIC_START or " ".join(lowers[sent.start:sent.start + 2]) in ANAPHORIC_START:
             return prev_date
-        for k in range(max(window_lo, trig.start - 4), trig.start):
+        for k in range(max(sent.start, trig.start - 8), trig.start):
             if lowers[k] in PRESENT_AUX:
                 return None
         if keys[trig.start][1] != keys[trig.start][0] and keys[trig.start][1].endswith("s") and \
@@ -447,11 +451,15 @@ def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     return out
 
 
+# words that are prepositions but also open clauses ("a month after Kim made a trip")
+_CLAUSE_OPENERS = frozenset({"after", "before", "since", "until", "as"})
+
+
 def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
     j = m.start - 1
     while j >= lo and lowers[j] in DETERMINERS:
         j -= 1
-    return j >= lo and lowers[j] in PREPOSITIONS
+    return j >= lo and lowers[j] in PREPOSITIONS and lowers[j] not in _CLAUSE_OPENERS
 
 
 def _subject(left: list[Mention], lowers: list[str], lo: int) -> Mention | None:
@@ -470,6 +478,8 @@ def _subject(left: list[Mention], lowers: list[str], lo: int) -> Mention | None:
 
 
 def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
+    if a.kind == "pair" or b.kind == "pair":
+        return False  # "... with Putin and the two leaders signed": clauses, not a list
     between = [w for w in lowers[a.end:b.start] if w not in ("the", "both")]
     return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
                        ["and", "their"], ["&"])
