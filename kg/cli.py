@@ -359,6 +359,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except Exception as e:  # a bug in kg: say so in one line, the traceback on --debug
+        if _STATE["debug"]:
+            traceback.print_exc()
+        _err(f"internal error: {type(e).__name__}: {e} (run 'kg --debug ...' for the traceback)")
+        return 1
     return 0
 
 

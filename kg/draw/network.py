@@ -62,8 +62,8 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     if size <= 2:
         pos = {v: np.array([i * 1.0, 0.0]) for i, v in enumerate(nodes)}
     elif size <= 40:
-        pos = nx.kamada_kawai_layout(g, weight=None)
-        pos = nx.spring_layout(g, pos=pos, seed=7, k=1.6 / math.sqrt(size), iterations=60)
+        start = nx.circular_layout(nodes)
+        pos = nx.spring_layout(g, pos=start, seed=7, k=1.8 / math.sqrt(size), iterations=300)
     else:
         pos = nx.spring_layout(g, seed=7, k=2.2 / math.sqrt(size), iterations=200)
     side = 7 + min(size, 150) * 0.06
@@ -103,7 +103,7 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     n_events = sum(v[0] for v in stats.values())
     head = title or ("Diplomatic relations" + (f" of {gaz.label(require_state(focus))}" if focus else ""))
     fig.suptitle(f"{head}\n{period_text(dates)} · {len(nodes)} states · {n_events} events · "
-                 f"{len(articles)} articles", fontsize=13, y=0.97)
+                 f"{len(articles)} article{'' if len(articles) == 1 else 's'}", fontsize=13, y=0.97)
     fig.text(0.02, 0.01, "Edge width: number of events. Colour: mean Goldstein score (CAMEO scale).",
              fontsize=8, color="#555555")
     return fig
