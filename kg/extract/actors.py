@@ -315,6 +315,7 @@ class ActorFinder:
     def _references(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
                     ctx: Discourse) -> list[Mention]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
+        starts = {m.start for m in mentions}
         extra: list[Mention] = []
         i = lo
         while i < hi:
@@ -322,6 +323,9 @@ class ActorFinder:
                 i += 1
                 continue
             low = lowers[i]
+            if low in ("his", "her", "its", "their") and i + 1 in starts:
+                i += 1  # "his Argentine counterpart": the counterpart is the actor
+                continue
             text = doc[i].text
             # the two countries / both sides / their two countries
             if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):

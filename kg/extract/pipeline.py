@@ -199,8 +199,10 @@ class Extractor:
                     lowers[trig.start - 1] in DETERMINERS | {"'s", "'", "close", "growing"}:
                 return []
         left = [m for m in mentions if m.end <= trig.start]
-        right = [m for m in mentions if m.start >= trig.end and m.start - trig.end <= 18]
-        right = _until_boundary(right, lowers, trig.end, hi)
+        # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
+        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.head and m.kind == "demonym")
+                 and m.start - trig.end <= 18]
+        right = _until_boundary(right, lowers, trig.head + 1, hi)
         # subject
         subj_group: list[Mention] = []
         obj_group: list[Mention] = []
@@ -224,7 +226,8 @@ class Extractor:
                     right = [m for m in right if m is not by]
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else [subj]
-            objs = [m for m in right if m not in subj_group]
+            subj_set = {c for m in subj_group for c in m.codes}
+            objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not (m.kind == "capital" and lowers[m.start - 1] in ("in", "at"))]
             if objs:
