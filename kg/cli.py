@@ -49,18 +49,32 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, titl
             w.writerow({k: (" ".join(v) if isinstance(v, list) else v) for k, v in r.items()})
         out.write(buf.getvalue())
     else:
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        t = Table(title=title, show_lines=False, header_style="bold")
+        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
         for c in columns:
-            t.add_column(c, overflow="fold")
+            t.add_column(c, overflow="fold", max_width=60 if c == "evidence" else None)
         for r in rows:
-            t.add_row(*("" if r.get(c) is None else
-                        (" ".join(map(str, r[c])) if isinstance(r.get(c), list) else str(r.get(c)))
-                        for c in columns))
-        width = None if out.isatty() else 200
-        Console(file=out, width=width, soft_wrap=False).print(t)
+            t.add_row(*(_cell(r.get(c), c) for c in columns))
+        if out.isatty():
+            Console(file=out, soft_wrap=False).print(t)
+        else:
+            buf = io.StringIO()
+            Console(file=buf, width=180, soft_wrap=False).print(t)
+            out.write("\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n")
+
+
+def _cell(v: Any, column: str) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return " ".join(map(str, v))
+    text = str(v)
+    if column == "evidence" and len(text) > 90:
+        return text[:87] + "..."
+    return text
 
 
 def _progress(enabled: bool):
@@ -181,11 +195,16 @@ def _event_rows(events) -> list[dict[str, Any]]:
 
 
 def _via_note(rows: list[dict[str, Any]], a: str, b: str) -> None:
+    """Say which events are a predecessor's; show symmetric events with A first."""
     from kg.gazetteer import gazetteer, require_state
 
     gaz = gazetteer()
-    wanted = {require_state(a), require_state(b)}
+    ca = require_state(a)
+    wanted = {ca, require_state(b)}
     for r in rows:
+        if RELATIONS[r["relation"]].symmetric and r["object"] in gaz.lineage(ca) and r["subject"] not in gaz.lineage(ca):
+            for k in ("", "_name"):
+                r["subject" + k], r["object" + k] = r["object" + k], r["subject" + k]
         notes = [f"{gaz.label(c)} (predecessor of {gaz.label(w)})" for c in (r["subject"], r["object"])
                  if c not in wanted for w in wanted if c in gaz.lineage(w)]
         r["via"] = "; ".join(notes)
@@ -209,7 +228,7 @@ def relations(a: str, b: str, graph: Path, since: str | None, until: str | None,
     events = api.relations(a, b, graph=graph, since=since, until=until, relation=relation)
     rows = _event_rows(events)
     _via_note(rows, a, b)
-    cols = ["date", "subject_name", "relation", "object_name", "sources", "articles", "via", "evidence"]
+    cols = ["date", "subject_name", "relation", "object_name", "articles", "via", "evidence"]
     if fmt != "table":
         cols = list(rows[0]) if rows else cols
     _emit(rows, cols, fmt, title=f"{a} and {b}: {len(rows)} events")
@@ -227,7 +246,9 @@ def status(a: str, b: str, graph: Path, at: str | None, fmt: str) -> None:
 
     gaz = gazetteer()
     st = api.status(a, b, graph=graph, at=at)
-    rows = [{"date": c.date, "status": c.status, "by": gaz.label(c.event.subject),
+    rows = [{"date": c.date, "status": c.status,
+             "by": (f"{gaz.label(c.event.subject)} and {gaz.label(c.event.object)}" if c.event.symmetric
+                    else gaz.label(c.event.subject)),
              "event": f"{c.event.relation} {c.event.subject}-{c.event.object}",
              "articles": list(c.event.articles)} for c in st.history]
     if fmt == "table":
