@@ -25,7 +25,7 @@ from kg.rdf.io import load_graph, save_graph
 from kg.readers import read_paths
 
 __all__ = ["DEFAULT_GRAPH", "extract", "build", "BuildReport", "relations", "status", "export",
-           "draw", "sparql", "open_graph", "graph_lock", "default_diagrams"]
+           "draw", "sparql", "evaluate", "open_graph", "graph_lock", "default_diagrams"]
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,13 @@ def draw(kind: str, out: str | Path, graph: str | Path | DiplomacyGraph | None =
         raise UsageError(f"cannot draw to {Path(out).name!r}: use a file ending in {', '.join(FORMATS)}")
     fig = DIAGRAMS[kind](open_graph(graph), **options)  # type: ignore[operator]
     return save_figure(fig, out)
+
+
+def evaluate(gold: str | Path, pred: str | Path | None = None):
+    """Score predictions (or kg's own extraction) against a gold file; see :mod:`kg.evaluate`."""
+    from kg.evaluate import evaluate as _evaluate
+
+    return _evaluate(gold, pred)
 
 
 def sparql(query: str, graph: str | Path | DiplomacyGraph | None = None):

@@ -350,6 +350,28 @@ def sparql(query: str, graph: Path, fmt: str) -> None:
         _emit(rows, res.variables, fmt)
 
 
+@cli.command()
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pred", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--misses/--no-misses", default=True, show_default=True, help="List the gold events missed.")
+def evaluate(gold: Path, pred: Path | None, fmt: str, misses: bool) -> None:
+    """Score events against gold articles (PRED, or kg's own extraction of GOLD's texts)."""
+    ev = api.evaluate(gold, pred)
+    if fmt == "json":
+        click.echo(json.dumps(ev.to_dict(), ensure_ascii=False, indent=1))
+        return
+    rows = [{"level": k, "precision": f"{v.precision:.3f}", "recall": f"{v.recall:.3f}", "f1": f"{v.f1:.3f}",
+             "tp": v.tp, "predicted": v.predicted, "gold": v.gold} for k, v in ev.levels.items()]
+    _emit(rows, list(rows[0]), "table", title="scores")
+    rows = [{"relation": k, "precision": f"{v.precision:.2f}", "recall": f"{v.recall:.2f}", "f1": f"{v.f1:.2f}",
+             "tp": v.tp, "predicted": v.predicted, "gold": v.gold} for k, v in ev.by_relation.items()]
+    _emit(rows, list(rows[0]) if rows else ["relation"], "table", title="by relation (typed)")
+    if misses and ev.missed:
+        _emit(ev.missed, ["article", "subject", "relation", "object", "date", "evidence"], "table",
+              title=f"missed ({len(ev.missed)})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the CLI, turning KgErrors into one-line messages."""
     try:

@@ -1,10 +1,16 @@
-"""What every reader shares: decoding bytes and parsing dates."""
+"""What every reader shares: reading bytes within limits, decoding them, parsing dates.
+
+Every failure is a :class:`~kg.errors.ReadError` whose one-line message names
+the file (and the line, where there is one) and says what to do.
+"""
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,24 +18,58 @@ from typing import Any
 from kg.errors import ReadError
 from kg.model import Article
 
-__all__ = ["Reader", "read_bytes", "decode", "parse_published", "MAX_BYTES"]
+__all__ = ["Reader", "read_bytes", "decode", "sniff_encoding", "parse_published", "check_text",
+           "MAX_BYTES", "MAX_CHARS"]
 
 Reader = Callable[[Path, Callable[[ReadError], None] | None], Iterator[Article]]
 
-#: Articles larger than this are refused (a year of news is not one article).
-MAX_BYTES = 64 * 1024 * 1024
+#: Files (and JSON Lines lines) larger than this are refused without being
+#: read: a news article is tens of kilobytes, an HTML page a few megabytes.
+MAX_BYTES = 8 * 2**20
+
+#: Article texts longer than this are refused: it is the most the extractor's
+#: tokenizer takes in one piece (spaCy's ``max_length``).
+MAX_CHARS = 1_000_000
 
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_SNIFF = 8192
+# C0 controls other than tab, newlines and form feed, and DEL: rare in text, common in binary data
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY = "binary file, not text; give a .txt, .md, .html or .jsonl article"
+
+
+def too_big(size: int, path: Path, line: int | None = None) -> ReadError:
+    what = "line" if line is not None else "file"
+    return ReadError(f"{what} is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for one article; "
+                     "split it into articles (a .jsonl corpus takes one per line)", path, line)
+
+
+def check_text(text: str, path: Path, line: int | None = None, what: str = "article") -> str:
+    """``text`` if an article can be made of it, else a ReadError (empty, or too long)."""
+    if not text.strip():
+        raise ReadError(f"{what} has no text; nothing to read", path, line)
+    if len(text) > MAX_CHARS:
+        raise ReadError(f"article text is {len(text):,} characters, over the {MAX_CHARS:,} limit for one "
+                        "article; split it into articles", path, line)
+    return text
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a ReadError that says why not."""
+    """The file's bytes, or a ReadError that says why not.
+
+    Only regular files are read, and never more than :data:`MAX_BYTES` + 1
+    bytes, so a huge file costs no memory and a pipe or device never blocks.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit "
-                            "for one article; split it", path)
-        return path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError("is a folder, not a file", path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError("not a regular file (a pipe or a device?); give an article file", path)
+        if st.st_size > MAX_BYTES:
+            raise too_big(st.st_size, path)
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ReadError("no such file", path) from None
     except IsADirectoryError:
@@ -38,31 +78,63 @@ def read_bytes(path: Path) -> bytes:
         raise ReadError("permission denied; check the file's mode", path) from None
     except OSError as e:
         raise ReadError(f"cannot read: {e.strerror or e}", path) from None
+    if len(data) > MAX_BYTES:  # it grew since stat
+        raise too_big(os.path.getsize(path), path)
+    return data
 
 
-def decode(data: bytes, path: Path) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+def sniff_encoding(head: bytes, path: Path, line: int | None = None) -> str | None:
+    """The encoding the first bytes of a file show, or None for "UTF-8, else Windows-1252".
 
-    Binary data (NUL bytes outside UTF-16) is refused with a ReadError.
+    Byte-order marks are trusted; NUL bytes without one mean UTF-16 when they
+    fall on every other byte, else binary data (a ReadError).
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = head[:_SNIFF]
+    if b"\x00" in head:
+        even, odd = head[0::2], head[1::2]
+        if len(head) >= 4 and even.count(0) == 0 and odd.count(0) > len(odd) * 0.4:
+            return "utf-16-le"
+        if len(head) >= 4 and odd.count(0) == 0 and even.count(0) > len(even) * 0.4:
+            return "utf-16-be"
+        raise ReadError(_BINARY, path, line)
+    return None
+
+
+def decode(data: bytes, path: Path, line: int | None = None) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252.
+
+    Binary data (NUL bytes that are not UTF-16, or mostly control characters)
+    is refused with a ReadError.
+    """
+    enc = sniff_encoding(data, path, line)
+    if enc is None:
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ReadError("not valid UTF-16 text despite its byte-order mark", path) from None
-    if b"\x00" in data[:8192]:
-        even, odd = data[0:8192:2], data[1:8192:2]
-        if odd.count(0) > len(odd) * 0.4 and even.count(0) == 0:
-            return data.decode("utf-16-le", errors="replace")
-        if even.count(0) > len(even) * 0.4 and odd.count(0) == 0:
-            return data.decode("utf-16-be", errors="replace")
-        raise ReadError("binary file, not text; give a .txt, .md, .html or .jsonl article", path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+            text = data.decode("cp1252", errors="replace")
+    elif enc in ("utf-16", "utf-32"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            raise ReadError(f"not valid {enc.upper()} text despite its byte-order mark; save it again as UTF-8",
+                            path, line) from None
+    else:
+        text = data.decode(enc, errors="replace")
+    head = text[:_SNIFF]
+    if head and len(_CONTROL.findall(head)) > max(8, len(head) // 20):
+        raise ReadError(_BINARY, path, line)
+    return text
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    r = repr(value)
+    return r if len(r) <= limit else r[:limit] + "..."
 
 
 def parse_published(value: Any, path: Path, line: int | None = None) -> dt.date | None:
@@ -78,10 +150,11 @@ def parse_published(value: Any, path: Path, line: int | None = None) -> dt.date 
         return value.date()
     if isinstance(value, dt.date):
         return value
-    m = _DATE.match(str(value))
+    m = _DATE.match(value) if isinstance(value, str) else None
     if not m:
-        raise ReadError(f"published date {value!r} is not an ISO date (YYYY-MM-DD)", path, line)
+        raise ReadError(f"published date {_show(value)} is not an ISO date; write it as YYYY-MM-DD", path, line)
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ReadError(f"published date {value!r} does not exist", path, line) from None
+        raise ReadError(f"published date {_show(value)} does not exist; check the day and month",
+                        path, line) from None
