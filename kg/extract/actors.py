@@ -38,6 +38,9 @@ _NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "do",
                              "la", "le", "di", "du", "ben", "abu", "-", "al-", "el-"})
 
 
+_MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
+
+
 @dataclass(slots=True)
 class Mention:
     """Tokens ``[start, end)`` of a doc that name an actor.
@@ -69,7 +72,16 @@ class Discourse:
     last_subject: str | None = None
     pair_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     pair_last: dict[tuple[str, str], int] = field(default_factory=dict)
+    salience: Counter[str] = field(default_factory=Counter)
+    recent: list[str] = field(default_factory=list)
     sentence_no: int = 0
+
+    def protagonist(self) -> str | None:
+        """The state the article is about: most often named, in subject position counting double."""
+        if not self.salience:
+            return None
+        return max(self.salience, key=lambda c: (self.salience[c], -self.recent[::-1].index(c)
+                                                 if c in self.recent else 0))
 
     def focus_pair(self) -> tuple[str, str] | None:
         """The pair of states the article is mostly about so far."""
@@ -122,13 +134,14 @@ class ActorFinder:
         by_lower: dict[str, list[str]] = {}
         for form in forms:
             by_lower.setdefault(form.lower(), []).append(form)
-        keys, docs = [], []
+        keys, originals = [], []
         for low, fs in by_lower.items():
             code, kind = forms[fs[0]]
             self.entries[low] = (code, kind, fs[0])
             keys.append(low)
-        for low, d in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
-            docs.append(d)
+            originals.append(fs[0])
+        # tokenize the original forms: "U.S." is one token, "u.s." is not
+        docs = list(nlp.tokenizer.pipe(originals))
         for start in range(0, len(docs), 5000):
             for low, d in zip(keys[start:start + 5000], docs[start:start + 5000], strict=True):
                 self.matcher.add(low, [d])
@@ -225,10 +238,29 @@ class ActorFinder:
                 mentions.append(Mention(s, e, (code,), kind))
             last_end = e
         mentions = self._datelines(doc, mentions, lo)
+        mentions = [m for m in mentions if not self._inside_name(doc, m, lo, hi)]
         mentions = self._people(doc, lowers, mentions, lo, hi, ctx)
         mentions = self._references(doc, lowers, mentions, lo, hi, ctx)
         mentions = self._merge_organs(doc, lowers, mentions)
         return mentions
+
+    _NOT_NAME = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                           "The", "A", "In", "On", "At", "And", "But", "As", "For", "With", "From", "By", "To",
+                           "January", "February", "March", "April", "May", "June", "July", "August",
+                           "September", "October", "November", "December", "I", "He", "She", "It", "They"})
+
+    def _inside_name(self, doc: Doc, m: Mention, lo: int, hi: int) -> bool:
+        """'Atletico Madrid', 'the Washington Post': a capital inside another proper name."""
+        if m.kind not in ("capital",):
+            return False
+        nxt = doc[m.end].text if m.end < hi else ""
+        prv = doc[m.start - 1].text if m.start - 1 >= lo else ""
+        if nxt[:1].isupper() and nxt.isalpha() and nxt not in self._NOT_NAME and \
+                nxt.lower() not in self.title_first and not nxt.isupper():
+            return True
+        return bool(prv[:1].isupper() and prv.isalpha() and prv not in self._NOT_NAME and
+                    m.start - 1 > lo and prv.lower() not in self.title_first and not prv.isupper()
+                    and doc[m.start - 2].text not in (".", "\n"))
 
     def _datelines(self, doc: Doc, mentions: list[Mention], lo: int) -> list[Mention]:
         """'MOSCOW (AP) —', 'BEIJING:' name where the story was filed, not an actor."""
@@ -343,18 +375,18 @@ class ActorFinder:
                 else:
                     i += 1
                 continue
-            # this country, the island nation
-            hit = False
-            for ana in self.state_anaphors:
-                n = len(ana)
-                if tuple(lowers[i:i + n]) == ana:
-                    code = ctx.last_subject or ctx.last_state
-                    if code:
-                        extra.append(Mention(i, i + n, (code,), "anaphor", weight=0.8))
-                    i += n
-                    hit = True
-                    break
-            if hit:
+            # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
+            n = self._anaphor_at(doc, lowers, i, hi)
+            if n:
+                if low == "this":
+                    code = ctx.protagonist() or ctx.last_state
+                else:
+                    prior = [m for m in mentions if m.end <= i and m.code and self.gaz.is_state(m.code)
+                             and m.kind not in ("agency", "media", "pronoun", "anaphor")]
+                    code = prior[-1].code if prior else (ctx.recent[-1] if ctx.recent else None)
+                if code:
+                    extra.append(Mention(i, i + n, (code,), "anaphor", weight=0.8))
+                i += n
                 continue
             if low in self.person_pronouns:
                 if ctx.last_person:
@@ -378,6 +410,38 @@ class ActorFinder:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         return mentions
 
+    _ANAPHOR_HEADS = frozenset({"country", "nation", "island-nation", "kingdom", "archipelago", "emirate",
+                                "republic", "island"})
+    _PREDICATIVE = frozenset({"became", "become", "becomes", "is", "was", "are", "were", "as", "be", "being",
+                              "remains", "remained"})
+
+    def _anaphor_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> int:
+        """Length of 'this country' / 'the (adjectives) nation' at i, or 0."""
+        if lowers[i] not in ("this", "the"):
+            return 0
+        if i > 0 and lowers[i - 1] in self._PREDICATIVE:
+            return 0  # "became the first country to ...": a description, not a reference
+        j = i + 1
+        while j < hi and j - i <= 5:
+            w = lowers[j]
+            if w in self._ANAPHOR_HEADS or (w == "nation" or w == "-" and j + 1 < hi and lowers[j + 1] == "nation"):
+                if w == "-":
+                    j += 1
+                end = j + 1
+                if end < hi and lowers[end] in ("of", "'s") and lowers[end] == "of":
+                    return 0  # "the Republic of Korea" is a name, not a reference
+                if lowers[i] == "this" and j != i + 1:
+                    return 0
+                if end < hi and lowers[end] in ("-", "nation"):
+                    end += 1 + (lowers[end] == "-")
+                return end - i
+            if not doc[j].text.isalpha() and doc[j].text != "-":
+                return 0
+            if w in ("first", "only", "latest", "last", "second", "third", "one", "other", "two", "same"):
+                return 0
+            j += 1
+        return 0
+
     def _surname(self, text: str, ctx: Discourse) -> str | None:
         """A leader's surname alone: only for leaders in office on the publication date."""
         people = self.surname_leaders.get(text)
@@ -393,9 +457,13 @@ class ActorFinder:
             if out and m.code and out[-1].code == m.code and m.kind not in ("pronoun", "anaphor") \
                     and out[-1].kind not in ("pronoun", "anaphor") and self._organ_gap(lowers, out[-1].end, m.start):
                 prev = out[-1]
-                out[-1] = Mention(prev.start, m.end, prev.codes, "person" if m.person or prev.person else prev.kind,
-                                  person=m.person or prev.person)
+                media = "agency" in (m.kind, prev.kind) or any(lowers[k] in _MEDIA for k in range(prev.end, m.start))
+                kind = "person" if m.person or prev.person else "media" if media else prev.kind
+                out[-1] = Mention(prev.start, m.end, prev.codes, kind, person=m.person or prev.person)
                 continue
+            if m.kind in ("demonym", "name") and m.end + 1 < len(lowers) and \
+                    (lowers[m.end] in _MEDIA or lowers[m.end + 1] in _MEDIA and lowers[m.end] in ("state", "news")):
+                m = Mention(m.start, m.end, m.codes, "media", m.person, m.weight)
             out.append(m)
         return out
 

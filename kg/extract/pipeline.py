@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 NEGATION = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "cannot"})
 MODAL = frozenset({"will", "would", "could", "may", "might", "shall", "should", "can", "'ll", "'d",
                    "must", "wo", "ca"})
-INTENT = frozenset({"plan", "intend", "expect", "hope", "seek", "aim", "want", "propose", "consider",
+INTENT = frozenset({"vote", "plan", "intend", "expect", "hope", "seek", "aim", "want", "propose", "consider",
                     "prepare", "threaten", "offer", "try", "attempt", "wish", "ready", "poised",
                     "likely", "scheduled", "due", "mull", "weigh", "urge", "ask", "demand", "call",
                     "invite", "push", "pressure", "press", "plot", "vow", "pledge", "promise",
@@ -111,6 +111,7 @@ class Extractor:
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
         keys = [(t.lemma_.lower(), t.lower_) for t in doc]
+        lowers_all = [k[1] for k in keys]
         texts = [t.text for t in doc]
         cands: list[_Candidate] = []
         lead: str | None = None
@@ -149,8 +150,11 @@ class Extractor:
             explicit = [d.value for d in dates if d.value and d.kind != "anniversary"]
             prev_date = (explicit[0] if explicit else (dated[0] if dated else None))
             for m in mentions:
-                if m.code and self.gaz.is_state(m.code):
+                if m.code and self.gaz.is_state(m.code) and m.kind not in ("pronoun", "anaphor", "pair"):
                     ctx.last_state = m.code
+                    if m.kind not in ("agency", "media"):
+                        ctx.recent.append(m.code)
+                        ctx.salience[m.code] += 1 if _prep_attached(m, lowers_all, sent.start) else 2
             cands.extend(found)
         return self._finish(article, text, cands)
 
@@ -458,10 +462,22 @@ def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
 _CLAUSE_OPENERS = frozenset({"after", "before", "since", "until", "as"})
 
 
+# nouns whose "of X" names the actor: "the Government of X", "the President of X"
+_OF_HEADS = frozenset({"government", "president", "ministry", "minister", "embassy", "people", "leader",
+                       "king", "queen", "emir", "prime", "foreign", "authorities", "delegation", "kingdom",
+                       "republic", "state", "representative", "ambassador", "parliament", "army", "forces",
+                       "navy", "military", "troops", "administration", "chancellor", "premier", "envoy",
+                       "affairs", "council", "cabinet", "secretary", "officials", "mission", "consulate",
+                       "spokesman", "spokeswoman", "spokesperson", "head", "chief", "crown", "prince",
+                       "sultan", "monarch", "regime", "side", "behalf", "coast", "guard"})
+
+
 def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
     j = m.start - 1
     while j >= lo and lowers[j] in DETERMINERS:
         j -= 1
+    if j >= lo and lowers[j] == "of" and j - 1 >= lo and lowers[j - 1] in _OF_HEADS:
+        return False
     return j >= lo and lowers[j] in PREPOSITIONS and lowers[j] not in _CLAUSE_OPENERS
 
 

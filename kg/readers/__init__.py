@@ -22,7 +22,7 @@ from kg.readers.html import read_html
 from kg.readers.jsonl import read_jsonl
 from kg.readers.text import read_markdown, read_text
 
-__all__ = ["READERS", "EXTENSIONS", "read_paths", "read_file", "reader_for", "Reader"]
+__all__ = ["EXTENSIONS", "READERS", "Reader", "read_file", "read_paths", "reader_for"]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _expand(paths: Iterable[str | Path], on_error: ErrorHandler | None) -> Itera
         elif p.exists():
             yield p
         else:
-            err = ReadError("no such file or folder", p)
+            err = ReadError("no such file or folder; check the path", p)
             if on_error is None:
                 raise err
             on_error(err)
@@ -98,6 +98,14 @@ def _expand(paths: Iterable[str | Path], on_error: ErrorHandler | None) -> Itera
 
 def read_paths(paths: Iterable[str | Path], fmt: str | None = None,
                on_error: ErrorHandler | None = None) -> Iterator[Article]:
-    """Articles from files and folders (folders are walked recursively, sorted)."""
+    """Articles from files and folders (folders are walked recursively, sorted).
+
+    ``paths`` may also be a single path.  Every file that cannot be read (and
+    every bad line of a JSON Lines corpus) is a ReadError handed to
+    ``on_error``, and the other articles are still read; without a handler
+    the first one is raised.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     for p in _expand(paths, on_error):
         yield from read_file(p, fmt, on_error)

@@ -18,8 +18,8 @@ from typing import Any
 from kg.errors import ReadError
 from kg.model import Article
 
-__all__ = ["Reader", "read_bytes", "decode", "sniff_encoding", "parse_published", "check_text",
-           "MAX_BYTES", "MAX_CHARS"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "Reader", "check_text", "decode", "parse_published", "read_bytes",
+           "sniff_encoding", "too_big"]
 
 Reader = Callable[[Path, Callable[[ReadError], None] | None], Iterator[Article]]
 
@@ -39,9 +39,12 @@ _BINARY = "binary file, not text; give a .txt, .md, .html or .jsonl article"
 
 
 def too_big(size: int, path: Path, line: int | None = None) -> ReadError:
-    what = "line" if line is not None else "file"
-    return ReadError(f"{what} is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for one article; "
-                     "split it into articles (a .jsonl corpus takes one per line)", path, line)
+    """The error for a file (or a JSON Lines line) over :data:`MAX_BYTES`."""
+    limit = f"over the {MAX_BYTES // 2**20} MiB limit for one article"
+    if line is not None:
+        return ReadError(f"line is {size / 2**20:.1f} MiB, {limit}; fix or remove the line", path, line)
+    return ReadError(f"file is {size / 2**20:.1f} MiB, {limit}; split it into articles "
+                     "(a .jsonl corpus takes one per line)", path)
 
 
 def check_text(text: str, path: Path, line: int | None = None, what: str = "article") -> str:
@@ -144,7 +147,7 @@ def parse_published(value: Any, path: Path, line: int | None = None) -> dt.date 
     ignored); None and empty strings mean unknown.  Anything else, or an
     impossible date such as 2023-02-30, is a ReadError.
     """
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -13,30 +13,63 @@ from pathlib import Path
 
 from kg.errors import ReadError
 from kg.model import Article
-from kg.readers.base import decode, parse_published, read_bytes
+from kg.readers.base import check_text, decode, parse_published, read_bytes
 
 __all__ = ["read_html"]
 
 log = logging.getLogger(__name__)
 
 
+#: Where the date comes from: the page's metadata (meta tags, JSON-LD, <time>, the URL),
+#: never a guess from the text, such as a copyright year in the footer.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+_NO_TEXT = ("no article text found in this HTML page (only navigation, scripts or boilerplate); "
+            "save the article's own page, or its text as .txt")
+
+
+def _quiet_libraries() -> None:
+    """trafilatura and htmldate warn on every page without an article ("discarding data: None");
+    kg reports that itself in one line.  A level set by the application is kept."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        lg = logging.getLogger(name)
+        if lg.level == logging.NOTSET:
+            lg.setLevel(logging.ERROR)
+
+
 def read_html(path: Path, on_error: Callable[[ReadError], None] | None = None) -> Iterator[Article]:
     """One article from an HTML page."""
     import trafilatura  # slow import: only when HTML is read
 
-    html = decode(read_bytes(path), path)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
-    text = (doc.text if doc is not None else "") or ""
+    _quiet_libraries()
+
+    data = read_bytes(path)
+    if not data.strip():
+        raise ReadError("file is empty; nothing to read", path)
+    html = decode(data, path)
+    try:
+        # fast: no fallback extractors, which turn menus and footers of a page without an article into "text"
+        doc = trafilatura.bare_extraction(html, fast=True, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True,
+                                          date_extraction_params=_DATE_PARAMS)
+    except Exception as e:  # a parser failure on hostile markup is bad input, not a kg bug
+        msg = " ".join(str(e).split())[:80]
+        raise ReadError(f"cannot parse this HTML page ({type(e).__name__}: {msg})", path) from None
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not text.strip():
-        raise ReadError("no article text found in this HTML page", path)
-    title = (doc.title or "") if doc is not None else ""
+        raise ReadError(_NO_TEXT, path)
+    title = ((getattr(doc, "title", None) or "") if doc is not None else "").strip()
     if title and text.startswith(title):
         text = text[len(title):].lstrip("\n")
+        if not text.strip():
+            raise ReadError(_NO_TEXT, path)
+    check_text(text, path)
+    raw_date = getattr(doc, "date", None)
     try:
-        published = parse_published(doc.date if doc is not None else None, path)
+        published = parse_published(raw_date, path)
     except ReadError:
-        log.warning("%s: ignoring unreadable page date %r", path, doc.date)
+        log.warning("%s: ignoring unreadable page date %r", path, raw_date)
         published = None
+    url = getattr(doc, "url", None)
     yield Article(id=path.stem, text=text, title=title, published=published,
-                  url=(doc.url if doc is not None else None) or None, source=str(path))
+                  url=url if isinstance(url, str) and url else None, source=str(path))
