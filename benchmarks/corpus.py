@@ -36,7 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["World", "generate", "write_jsonl", "parse_size", "TEMPLATES", "NEGATIVES", "FILLERS", "world"]
+__all__ = ["FILLERS", "NEGATIVES", "TEMPLATES", "World", "generate", "parse_size", "world", "write_jsonl"]
 
 # ---------------------------------------------------------------------------
 # The world: states, names and leaders drawn from kg's data files
@@ -161,7 +161,8 @@ def world() -> World:
 # (one event per object), {D} the date phrase, {N} a count, {K} a number of
 # days, {M} an amount.  Subject kinds: st (a state: name, organ or capital),
 # ld (a leader when one is known, else a state), any (either), forces
-# ("Russian forces").  Object kinds: n (name), cap (capital or name), ld,
+# ("Russian forces"), and (in "{S:and} and {O:and}": a name or a leader named
+# without "of X", which would swallow the conjunction).  Object kinds: n (name), cap (capital or name), ld,
 # dem (demonym adjective), poss ("Iran's"), gov ("the Iranian government").
 # Extra relations listed with a template are implied by the same sentence
 # (subject -> object, same date).
@@ -179,10 +180,10 @@ def _t(rel: str, *texts: str, extra: tuple[str, ...] = ()) -> list[Template]:
 
 TEMPLATES: list[Template] = [
     *_t("establish_relations",
-        "{S:any} and {O:n} established diplomatic relations{D}.",
+        "{S:and} and {O:and} established diplomatic relations{D}.",
         "{S:st} established diplomatic ties with {O:n}{D}.",
         "{S:st} formally established diplomatic relations with {O:n}{D}, the foreign ministry said."),
-    *_t("establish_relations", "{S:any} and {O:any} signed a joint communiqué establishing diplomatic relations{D}.",
+    *_t("establish_relations", "{S:and} and {O:and} signed a joint communiqué establishing diplomatic relations{D}.",
         extra=("sign_agreement",)),
     *_t("recognize",
         "{S:st} recognized {O:n} as an independent state{D}.",
@@ -190,14 +191,15 @@ TEMPLATES: list[Template] = [
         "{O:n} was recognized by {S:n}{D}.",
         "{S:st} announced{D} that it recognized {O:n}."),
     *_t("restore_relations",
-        "{S:any} and {O:n} restored diplomatic relations{D}, ending years of estrangement.",
+        "{S:and} and {O:and} restored diplomatic relations{D}, ending years of estrangement.",
         "{S:st} resumed diplomatic ties with {O:n}{D}.",
-        "{S:st} and {O:n} normalized relations{D} after a {K}-year rupture."),
+        "{S:and} and {O:n} normalized relations{D} after a {K}-year rupture."),
     *_t("sever_relations",
         "{S:st} severed diplomatic relations with {O:n}{D}.",
         "{S:st} cut diplomatic ties with {O:n}{D}.",
         "{S:st} said{D} it was suspending diplomatic relations with {O:n}."),
-    *_t("sever_relations", "{S:st} broke off diplomatic ties with {O:n}{D}, accusing {O:gov} of meddling in its affairs.",
+    *_t("sever_relations",
+        "{S:st} broke off diplomatic ties with {O:n}{D}, accusing {O:gov} of meddling in its affairs.",
         extra=("accuse",)),
     *_t("recall_ambassador",
         "{S:st} recalled its ambassador from {O:cap}{D}.",
@@ -225,29 +227,29 @@ TEMPLATES: list[Template] = [
     *_t("meet",
         "{S:ld} met {O:ld} on the sidelines of a regional summit{D}.",
         "{S:ld} held talks with {O:ld}{D}.",
-        "{S:ld} and {O:ld} spoke by phone{D}.",
+        "{S:and} and {O:and} spoke by phone{D}.",
         "Officials from {S:n} and {O:n} met in Geneva{D}."),
     *_t("correspond",
         "{S:ld} sent a letter to {O:ld}{D}.",
-        "{S:ld} and {O:ld} exchanged messages{D}."),
+        "{S:and} and {O:and} exchanged messages{D}."),
     *_t("correspond",
         "{S:ld} sent a congratulatory message to {O:ld}{D}.",
         "{S:ld} sent congratulations to {O:ld}{D} on the country's national day.",
         extra=("praise",)),
     *_t("sign_agreement",
-        "{S:any} and {O:any} signed a trade agreement{D}.",
+        "{S:and} and {O:and} signed a trade agreement{D}.",
         "{S:st} signed a memorandum of understanding on energy with {O:n}{D}.",
-        "{S:ld} and {O:ld} signed a joint statement{D} on regional security.",
-        "{S:st} and {O:n} inked a deal{D} to build a new rail link."),
+        "{S:and} and {O:and} signed a joint statement{D} on regional security.",
+        "{S:and} and {O:n} inked a deal{D} to build a new rail link."),
     *_t("praise",
         "{S:ld} praised {O:n} for its role in the peace process{D}.",
         "{S:st} thanked {O:n} for its support{D}.",
         "{S:ld} congratulated {O:ld}{D} on the country's national day.",
         "{S:st} hailed {O:poss} decision to release the detained sailors{D}."),
     *_t("pledge_cooperation",
-        "{S:any} and {O:any} pledged to strengthen cooperation in trade and energy{D}.",
-        "{S:ld} and {O:ld} vowed{D} to deepen ties between the two countries.",
-        "{S:st} and {O:n} agreed{D} to expand their strategic partnership."),
+        "{S:and} and {O:and} pledged to strengthen cooperation in trade and energy{D}.",
+        "{S:and} and {O:and} vowed{D} to deepen ties between the two countries.",
+        "{S:and} and {O:n} agreed{D} to expand their strategic partnership."),
     *_t("criticize",
         "{S:any} condemned {O:poss} missile test{D}.",
         "{S:st} criticized {O:n} over its treatment of journalists{D}.",
@@ -285,12 +287,12 @@ NEGATIVES: list[str] = [
     "{S:st} is expected to sign a trade agreement with {O:n} later this year.",
     "{S:st} denied launching air strikes on {O:n}.",
     "{S:st} could impose sanctions on {O:n} if the talks fail.",
-    "{S:st} and {O:n} plan to open embassies in each other's capitals.",
+    "{S:and} and {O:n} plan to open embassies in each other's capitals.",
     "{S:st} refused to recognize {O:n}.",
     "It was unclear whether {S:st} would recall its ambassador from {O:n}.",
     "{S:st} has not restored diplomatic relations with {O:n}.",
     "{S:ld} is scheduled to travel to {O:n} next week.",
-    "{S:st} and {O:n} agreed to establish diplomatic relations.",
+    "{S:and} and {O:n} agreed to establish diplomatic relations.",
 ]
 
 #: Sentences with no relation at all.  {A}/{B}: names of the article's states.
@@ -415,13 +417,15 @@ class _Writer:
         people = self.world.leaders(s.code, self.pub.isoformat())
         return self.rng.choice(people) if people else None
 
-    def leader_phrase(self, p: Person, s: StateInfo) -> str:
+    def leader_phrase(self, p: Person, s: StateInfo, conj: bool = False) -> str:
         if p.name in self.introduced and p.surname and self.rng.random() < 0.7:
             return p.surname
         self.introduced.add(p.name)
         r = self.rng.random()
-        if s.demonym and r < 0.55:
+        if s.demonym and (r < 0.55 or (conj and r < 0.85)):
             return f"{s.demonym} {p.title} {p.name}"
+        if conj:
+            return p.name
         if r < 0.75:
             return f"{p.title} {p.name} of {self.name(s)}"
         if r < 0.85:
@@ -442,11 +446,18 @@ class _Writer:
             return s.capital
         return f"{self.poss(s)} foreign ministry"
 
+    def conj(self, s: StateInfo) -> str:
+        """A name or a leader, for one side of "A and B"."""
+        p = self.person(s) if self.rng.random() < 0.4 else None
+        return self.leader_phrase(p, s, conj=True) if p is not None else self.name(s)
+
     def subject(self, s: StateInfo, kind: str) -> str:
         if kind == "n":
             return self.name(s)
         if kind == "forces":
             return f"{s.demonym} forces" if s.demonym else f"{self.poss(s)} armed forces"
+        if kind == "and":
+            return self.conj(s)
         if kind in ("ld", "any"):
             p = self.person(s)
             if p is not None and (kind == "ld" or self.rng.random() < 0.4):
@@ -460,6 +471,8 @@ class _Writer:
             return s.demonym or ""
         if kind == "poss":
             return self.poss(s)
+        if kind == "and":
+            return self.conj(s)
         if kind == "gov":
             return f"the {s.demonym} government" if s.demonym else f"{self.poss(s)} government"
         if kind in ("ld", "any"):
@@ -538,7 +551,7 @@ class _Writer:
         phrase, date = date_phrase(self.rng, self.pub, lead)
         text = tpl.text
         cap = True
-        if phrase and self.rng.random() < 0.15 and text.endswith("{D}.") and not prefix:
+        if phrase and self.rng.random() < 0.15 and text.endswith("{D}.") and text.startswith("{S") and not prefix:
             text = text.replace("{D}", "")
             prefix, phrase, cap = _leading(phrase), "", False
         body = prefix + self.fill(text, s, o, o2, phrase, cap)

@@ -443,12 +443,18 @@ class ActorFinder:
         return 0
 
     def _surname(self, text: str, ctx: Discourse) -> str | None:
-        """A leader's surname alone: only for leaders in office on the publication date."""
+        """A leader's surname alone: the one state of the leaders in office on the
+        publication date with that surname, or, undated or out of office, the one
+        state of everybody with that surname ("Obama", but never "Kim")."""
         people = self.surname_leaders.get(text)
-        if not people or not ctx.published:
+        if not people:
             return None
-        current = {p.state for p in people if p.in_office(ctx.published)}
-        return current.pop() if len(current) == 1 else None
+        if ctx.published:
+            current = {p.state for p in people if p.in_office(ctx.published)}
+            if current:
+                return current.pop() if len(current) == 1 else None
+        states = {self.gaz.state_at(p.state, None) for p in people}
+        return states.pop() if len(states) == 1 else None
 
     def _merge_organs(self, doc: Doc, lowers: list[str], mentions: list[Mention]) -> list[Mention]:
         """'North Korean state media KCNA' and 'the Russian foreign ministry' are one actor."""

@@ -137,8 +137,8 @@ class Extractor:
             found: list[_Candidate] = []
             question = sent.text.rstrip().endswith("?")
             for trig in triggers:
-                if question:
-                    continue
+                if question or (trig.start > sent.start and texts[trig.start - 1] == "-"):
+                    continue  # questions; "long-threatened", "Soviet-backed": parts of compounds
                 found.extend(self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
                                               lead, prev_date, last_events))
             if found:
@@ -204,7 +204,8 @@ class Extractor:
                 return []
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
-        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.head and m.kind == "demonym")
+        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.head and
+                                         (m.kind == "demonym" or m.end < trig.end and lowers[m.end] == "'s"))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
         # subject
@@ -300,6 +301,8 @@ class Extractor:
         pledge = rel == "pledge_cooperation"
         for k in range(a, b):
             lem, low = keys[k]
+            if k > a and keys[k - 1][1] == "-":
+                continue
             if low in NEGATION or lem in NEGATION:
                 return True
             if low in CONDITION:
@@ -452,8 +455,8 @@ def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
         if any(o.relation == t.relation and t.start < o.end and o.start < t.end for o in out):
             continue
         if any(o.start <= t.start and t.end <= o.end and o.relation != t.relation and
-               (o.end - o.start) > (t.end - t.start) and t.pattern.conf < 0.6 for o in out):
-            continue
+               (o.end - o.start) > (t.end - t.start) for o in out):
+            continue  # "halted economic aid to": the sanction, not the aid
         out.append(t)
     return out
 
