@@ -11,10 +11,12 @@ negated, planned or conditional, and some are filler: they carry no event.
 Each record is one JSON line in the format of the evaluation sets::
 
     {"id", "url", "published", "title", "text",
-     "events": [{"subject", "relation", "object", "date", "evidence"}]}
+     "events": [{"subject", "relation", "object", "date", "evidence", "template"}]}
 
 The gold events are what the templates imply, with dates resolved by the
 generator itself (not by kg), so scoring kg against them is a fair check.
+``template`` (ignored by ``score.py``) names the template that wrote the
+event, so that :mod:`benchmarks.score_corpus` can give recall per template.
 
 Deterministic: article ``i`` of seed ``s`` depends only on ``(s, i)``, and
 generation streams (constant memory at any size)::
@@ -318,6 +320,15 @@ ANAPHORIC: list[Template] = [
     *_t("pledge_cooperation", "The two sides also agreed to deepen ties{D}."),
 ]
 
+#: A short stable name per template ("recognize.2"), kept with each gold event
+#: as ``template`` so that recall can be read per template.
+TEMPLATE_IDS: dict[Template, str] = {}
+for _group, _items in (("", TEMPLATES), ("anaphoric:", ANAPHORIC)):
+    _seen: dict[str, int] = {}
+    for _tpl in _items:
+        _seen[_tpl.relation] = _seen.get(_tpl.relation, 0) + 1
+        TEMPLATE_IDS[_tpl] = f"{_group}{_tpl.relation}.{_seen[_tpl.relation]}"
+
 _HEADLINE = {
     "establish_relations": "{A} and {B} establish diplomatic ties", "recognize": "{A} recognizes {B}",
     "restore_relations": "{A} and {B} restore relations", "sever_relations": "{A} cuts ties with {B}",
@@ -521,7 +532,7 @@ class _Writer:
         out = _SLOT.sub(sub, text)
         return out[:1].upper() + out[1:] if cap else out
 
-    def gold(self, rel: str, s: str, o: str, date: str | None, evidence: str) -> bool:
+    def gold(self, rel: str, s: str, o: str, date: str | None, evidence: str, template: str) -> bool:
         from kg.relations import RELATIONS
 
         if RELATIONS[rel].symmetric and o < s:
@@ -530,7 +541,8 @@ class _Writer:
         if key in self.keys:
             return False
         self.keys.add(key)
-        self.events.append({"subject": s, "relation": rel, "object": o, "date": date, "evidence": evidence})
+        self.events.append({"subject": s, "relation": rel, "object": o, "date": date, "evidence": evidence,
+                            "template": template})
         return True
 
     def event_sentence(self, tpl: Template, s: StateInfo, o: StateInfo, lead: bool = False,
@@ -559,7 +571,7 @@ class _Writer:
             body = body[:-1] + suffix + "."
         for a, b in pairs:
             for rel in rels:
-                self.gold(rel, a, b, date, body)
+                self.gold(rel, a, b, date, body, TEMPLATE_IDS.get(tpl, tpl.relation))
         return body
 
 
@@ -612,7 +624,7 @@ def _article(w: World, seed: int, i: int) -> dict[str, Any]:
         k = (min(a.code, b.code), "establish_relations", max(a.code, b.code))
         if k not in wr.keys:
             text = wr.fill(tpl.text, a, b, None, "")
-            wr.gold("establish_relations", a.code, b.code, str(year), text)
+            wr.gold("establish_relations", a.code, b.code, str(year), text, "background:establish_relations")
             body.append(text)
     # a third state, at the end
     if rng.random() < 0.3:

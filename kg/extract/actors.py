@@ -32,7 +32,7 @@ __all__ = ["Mention", "Discourse", "ActorFinder", "actor_finder"]
 
 PREPOSITIONS = frozenset(
     "of to in with from by on at for against between over about toward towards into than among "
-    "amongst including like via under after before during per upon onto across through within "
+    "amongst via under after before during per upon onto across through within "
     "without near beside besides versus vs vs. despite except unlike regarding concerning amid".split())
 _NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "van", "von", "der",
                              "la", "le", "di", "du", "ben", "abu", "-", "al-", "el-"})
@@ -399,7 +399,10 @@ class ActorFinder:
                 extra.append(Mention(i, i + 1, (), "pair", weight=0.6))
             elif text[:1].isupper() and text.isalpha() and len(text) > 1:
                 code = ctx.persons.get(text)
-                if code is None:
+                prev = doc[i - 1].text if i > lo else ""
+                if code is None and not (prev[:1].isupper() and prev.isalpha() and i - 1 > lo
+                                         and prev.lower() not in self.title_first):
+                    # a leader's surname, unless it ends an unknown full name ("Xiomara Castro")
                     code = self._surname(text, ctx)
                 if code:
                     # take the whole registered name if it continues ("Kim Jong Un")

@@ -196,16 +196,18 @@ class Extractor:
             j = trig.start - 1
             while j >= lo and lowers[j] in ADVERBS or (j >= lo and lowers[j].endswith("ly") and j > lo):
                 j -= 1
-            if j >= lo and lowers[j] in BE and lowers[trig.start] != keys[trig.start][0]:
-                passive = True
+            if j >= lo and lowers[j] in BE and lowers[trig.start] != keys[trig.start][0] \
+                    and not lowers[trig.start].endswith("ing"):
+                passive = True  # "was recognized by", not "is recalling"
             # adjectival "-ing" forms after a determiner: "the deepening ties"
             if lowers[trig.start].endswith("ing") and trig.start > lo and \
                     lowers[trig.start - 1] in DETERMINERS | {"'s", "'", "close", "growing"}:
                 return []
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
-        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.head and
-                                         (m.kind == "demonym" or m.end < trig.end and lowers[m.end] == "'s"))
+        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.start and
+                                         (m.kind == "demonym" or m.end < trig.end and lowers[m.end] == "'s"
+                                          or lowers[m.start - 1] in ("to", "from", "in")))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
         # subject
