@@ -57,6 +57,8 @@ def _g(pat: str, g: str) -> str:
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    # a dateline giving only the day: "London, 19 -" at the start of a story
+    ("dateline", r"^\s*[A-Z][A-Za-z .]+,\s+(?P<dday>[0-3]?\d)\s*(?:\([^)]*\)\s*)?[-–—:]"),
     ("mdy", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"(?:\s*,\s*|\s+)" + _g(_YEAR, "year") + r"\b"),
     ("dmy", r"\b" + _g(_DAY, "day") + r"\s+(?:of\s+)?" + _g(_MON, "mon") + r",?\s+" + _g(_YEAR, "year") + r"\b"),
     ("md", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"\b(?!\s*(?:,\s*)?\d)"),
@@ -187,7 +189,15 @@ def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
         value: str | None = None
         kind = "absolute"
         extra: dict[str, int | str] = {}
-        if kind_name == "iso":
+        if kind_name == "dateline":
+            kind = "relative"
+            start, end = m.start("dday"), m.end("dday")
+            if P is not None:
+                day = int(gd["dday"])
+                y, mo = (P.year, P.month) if day <= P.day else ((P.year, P.month - 1) if P.month > 1
+                                                                else (P.year - 1, 12))
+                value = _valid(y, mo, day)
+        elif kind_name == "iso":
             value = _valid(int(gd["y"]), int(gd["m"]), int(gd["d"]))
         elif kind_name in ("mdy", "dmy"):
             value = _valid(int(gd["year"]), _month(mon), int(gd["day"]))

@@ -115,6 +115,7 @@ class Extractor:
         texts = [t.text for t in doc]
         cands: list[_Candidate] = []
         lead: str | None = None
+        prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
         last_events: list[_Candidate] = []
         for sno, sent in enumerate(doc.sents):
@@ -132,6 +133,11 @@ class Extractor:
                         lead = d.value
                         break
             self._note_pairs(mentions, ctx)
+            stripped = sent.text.strip()
+            headline = bool(stripped) and stripped[-1] not in '.!?"\'' and len(sent) < 25 and prose < 3
+            news_head = headline or (prose < 2 and stripped[-1:] in ('.', '"', "'"))
+            if stripped[-1:] in ('.', '!', '"', "'") and len(sent) > 6:
+                prose += 1
             triggers = self.lex.find(keys, texts, sent.start, sent.end)
             triggers = _prune(triggers)
             found: list[_Candidate] = []
@@ -140,7 +146,7 @@ class Extractor:
                 if question or (trig.start > sent.start and texts[trig.start - 1] == "-"):
                     continue  # questions; "long-threatened", "Soviet-backed": parts of compounds
                 found.extend(self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
-                                              lead, prev_date, last_events))
+                                              lead, prev_date, last_events, news_head))
             if found:
                 last_events = found
                 for c in found:
@@ -186,7 +192,7 @@ class Extractor:
     def _events_for(self, doc: Doc, sent: Span, sno: int, trig: TriggerMatch,
                     mentions: list[Mention], dates: list[DateExpr], ctx: Discourse,
                     keys: list[tuple[str, str]], lead: str | None, prev_date: str | None,
-                    last_events: list[_Candidate]) -> list[_Candidate]:
+                    last_events: list[_Candidate], news_head: bool = False) -> list[_Candidate]:
         rel = trig.relation
         pat = trig.pattern
         lo, hi = sent.start, sent.end
@@ -277,7 +283,8 @@ class Extractor:
         if date_override is not None:
             date = date_override
         else:
-            date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, pairs, window_lo, keys)
+            date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, pairs, window_lo, keys,
+                              news_head, ctx.published)
         if date and ctx.published and date[: len(ctx.published)] > ctx.published[: len(date)]:
             return []  # a date after publication: planned, not happened
         tok_start = min([trig.start] + [m.start for m in subj_group])
@@ -361,7 +368,8 @@ class Extractor:
 
     def _date(self, doc: Doc, sent: Span, trig: TriggerMatch, dates: list[DateExpr],
               lowers: list[str], lead: str | None, prev_date: str | None,
-              pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]]) -> str | None:
+              pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]],
+              news_head: bool = False, published: str | None = None) -> str | None:
         tstart, tend = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         rel = trig.relation
         best: tuple[float, DateExpr] | None = None
@@ -407,6 +415,9 @@ class Extractor:
         first = lowers[sent.start]
         if first in ANAPHORIC_START or " ".join(lowers[sent.start:sent.start + 2]) in ANAPHORIC_START:
             return prev_date
+        if news_head:
+            # headlines and lead sentences tell the news of the day: "Russia expels US diplomats"
+            return lead or published
         for k in range(max(sent.start, trig.start - 8), trig.start):
             if lowers[k] in PRESENT_AUX:
                 return None

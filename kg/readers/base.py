@@ -18,7 +18,7 @@ from typing import Any
 from kg.errors import ReadError
 from kg.model import Article
 
-__all__ = ["MAX_BYTES", "MAX_CHARS", "Reader", "check_text", "decode", "parse_published", "read_bytes",
+__all__ = ["MAX_BYTES", "MAX_CHARS", "Reader", "check_text", "decode", "looks_binary", "parse_published", "read_bytes",
            "sniff_encoding", "too_big"]
 
 Reader = Callable[[Path, Callable[[ReadError], None] | None], Iterator[Article]]
@@ -86,11 +86,22 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def looks_binary(head: bytes | str) -> bool:
+    """Whether a file's first bytes (or characters) are mostly not text: many control characters.
+
+    Random bytes have about one in ten; text has none, or a stray one.
+    """
+    if isinstance(head, bytes):
+        head = head.decode("latin-1")
+    return len(_CONTROL.findall(head)) > max(8, len(head) // 20)
+
+
 def sniff_encoding(head: bytes, path: Path, line: int | None = None) -> str | None:
     """The encoding the first bytes of a file show, or None for "UTF-8, else Windows-1252".
 
     Byte-order marks are trusted; NUL bytes without one mean UTF-16 when they
-    fall on every other byte, else binary data (a ReadError).
+    fall on every other byte, else binary data (a ReadError) unless they are
+    a stray few in text.
     """
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
@@ -105,15 +116,16 @@ def sniff_encoding(head: bytes, path: Path, line: int | None = None) -> str | No
             return "utf-16-le"
         if len(head) >= 4 and odd.count(0) == 0 and even.count(0) > len(even) * 0.4:
             return "utf-16-be"
-        raise ReadError(_BINARY, path, line)
+        if looks_binary(head):
+            raise ReadError(_BINARY, path, line)
     return None
 
 
 def decode(data: bytes, path: Path, line: int | None = None) -> str:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252.
 
-    Binary data (NUL bytes that are not UTF-16, or mostly control characters)
-    is refused with a ReadError.
+    Binary data (many control characters such as NUL, and not UTF-16) is
+    refused with a ReadError.
     """
     enc = sniff_encoding(data, path, line)
     if enc is None:
@@ -129,8 +141,7 @@ def decode(data: bytes, path: Path, line: int | None = None) -> str:
                             path, line) from None
     else:
         text = data.decode(enc, errors="replace")
-    head = text[:_SNIFF]
-    if head and len(_CONTROL.findall(head)) > max(8, len(head) // 20):
+    if looks_binary(text[:_SNIFF]):
         raise ReadError(_BINARY, path, line)
     return text
 
