@@ -115,6 +115,7 @@ class ActorFinder:
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
         self.family_first = frozenset(data["family_name_first"])
+        self.ambiguous_surnames = frozenset(data.get("ambiguous_surnames", ()))
         self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms: dict[str, tuple[str, str]] = {}
@@ -400,8 +401,11 @@ class ActorFinder:
             elif text[:1].isupper() and text.isalpha() and len(text) > 1:
                 code = ctx.persons.get(text)
                 prev = doc[i - 1].text if i > lo else ""
-                if code is None and not (prev[:1].isupper() and prev.isalpha() and i - 1 > lo
-                                         and prev.lower() not in self.title_first):
+                after_title = prev.lower() in self.title_first or prev.lower() in ("minister", "secretary")
+                if code is None and text in self.ambiguous_surnames and not after_title:
+                    pass  # "28 May", "Kim" of another family: not a leader without a title
+                elif code is None and not (prev[:1].isupper() and prev.isalpha() and i - 1 > lo
+                                           and prev.lower() not in self.title_first):
                     # a leader's surname, unless it ends an unknown full name ("Xiomara Castro")
                     code = self._surname(text, ctx)
                 if code:

@@ -47,6 +47,11 @@ PRESENT_AUX = frozenset({"has", "have", "is", "are", "'s", "'ve", "remains", "re
 BOUNDARY = frozenset({";", "where", "which", "who", "whom", "while", "whereas", "but", "because",
                       "although", "though", "said", "says", "saying", "according", "after", "before",
                       "when", "since", "as", "amid", "following", "—", ":"})
+NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort", "efforts", "attempt", "call",
+                            "calls", "request", "desire", "proposal", "intention", "readiness", "willingness",
+                            "refusal", "threat", "threats", "right", "push", "pressure", "appeal", "offer",
+                            "promise", "pledge", "announcement", "announcements", "demand", "demands",
+                            "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
 ANAPHORIC_START = frozenset({"this", "that", "these", "those", "it", "the move", "the decision"})
 DETERMINERS = frozenset({"the", "a", "an", "both", "either", "all", "its", "their", "his", "her"})
 LOCATION_RELATIONS = frozenset({"visit", "open_embassy", "close_embassy", "attack", "recall_ambassador",
@@ -232,13 +237,16 @@ class Extractor:
             obj_group = _group_left(mentions, obj, lowers)
         else:
             subj = _subject(left, lowers, lo)
-            if subj is None and pat.noun:
-                by = next((m for m in right if lowers[m.start - 1] == "by"), None)
+            if pat.noun:
+                # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
+                by = next((m for m in right if lowers[m.start - 1] == "by" or
+                           (lowers[m.start - 1] in DETERMINERS and lowers[m.start - 2] == "by")), None)
                 if by is not None:
                     subj = by
-                    right = [m for m in right if m is not by]
+                    right = [m for m in right if m.start < by.start]
             if subj is not None:
-                subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else [subj]
+                subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
+                    _group_right(mentions, subj, lowers)
             subj_set = {c for m in subj_group for c in m.codes}
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
@@ -248,6 +256,18 @@ class Extractor:
                 obj_group = _group_right(mentions, first, lowers)
                 between = first.start >= 1 and lowers[first.start - 1] in ("between", "among") or \
                     (first.start >= 2 and lowers[first.start - 2] == "between")
+        # "countries that establish ties": the subject is the relative pronoun's antecedent;
+        # "the decision to recognise": the subject owns the decision
+        j = trig.start - 1
+        while j >= lo and lowers[j] in ADVERBS:
+            j -= 1
+        if not passive and j >= lo and (lowers[j] in ("that", "which", "who") or
+                                        lowers[j] == "to" and j - 1 >= lo and lowers[j - 1] in NOMINAL_INTENT):
+            k = j if lowers[j] != "to" else j - 1
+            owner = [m for m in subj_group if m.end in (k, k - 1) or (m.end + 1 == k and lowers[m.end] == "'s")]
+            if not owner:
+                return []
+            subj_group = owner
         # modality
         window_lo = max(lo, (subj_group[-1].end if subj_group and subj_group[-1].end <= trig.start
                              else trig.start - 8), trig.start - 12)
@@ -258,6 +278,8 @@ class Extractor:
         subj_codes = self._codes(subj_group, mentions, ctx, lowers)
         obj_codes = self._codes(obj_group, mentions, ctx, lowers)
         conf = pat.conf
+        if pat.head == 1 and pat.text.startswith("this") and trig.start != sent.start:
+            return []  # "the recognition" inside a sentence is not a reference back
         if not subj_codes and not obj_codes and last_events and \
                 lowers[sent.start] in ("this", "that", "the") and pat.noun:
             # "This recognition marked ..." refers to the last sentence's event
@@ -336,8 +358,9 @@ class Extractor:
                 codes = fp if fp else ()
             elif m.kind == "pronoun" and not m.person:
                 # "its": the nearest earlier state in the sentence that is not after a preposition
+                lo = min((x.start for x in mentions), default=m.start)
                 prior = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)
-                         and not (x.start >= 1 and lowers[x.start - 1] in PREPOSITIONS)]
+                         and x.kind not in ("pronoun", "pair") and not _prep_attached(x, lowers, max(0, lo - 3))]
                 if prior:
                     codes = (prior[-1].code,)  # type: ignore[assignment]
             elif m.kind == "pronoun" and m.person:

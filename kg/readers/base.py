@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import os
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -72,7 +71,9 @@ def read_bytes(path: Path) -> bytes:
         if st.st_size > MAX_BYTES:
             raise too_big(st.st_size, path)
         with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            data = f.read(st.st_size + 1)  # not MAX_BYTES: read() allocates what it is asked for
+            if len(data) > st.st_size:  # it grew since stat
+                data += f.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise ReadError("no such file", path) from None
     except IsADirectoryError:
@@ -81,8 +82,8 @@ def read_bytes(path: Path) -> bytes:
         raise ReadError("permission denied; check the file's mode", path) from None
     except OSError as e:
         raise ReadError(f"cannot read: {e.strerror or e}", path) from None
-    if len(data) > MAX_BYTES:  # it grew since stat
-        raise too_big(os.path.getsize(path), path)
+    if len(data) > MAX_BYTES:
+        raise too_big(len(data), path)
     return data
 
 

@@ -24,6 +24,7 @@ from kg.readers.base import check_text, decode, parse_published, sniff_encoding,
 
 __all__ = ["read_jsonl"]
 
+_PIECE = 2**20
 _SHAPE = 'each line needs an object such as {"id": "a1", "text": "..."}'
 _KIND = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
          bool: "true or false", type(None): "null"}
@@ -60,24 +61,32 @@ def _article(obj: object, path: Path, n: int) -> Article:
 
 
 def _lines(f: IO[Any], nl: Any) -> Iterator[tuple[int, Any, int]]:
-    """(line number, line or None when over the limit, its size), reading at most MAX_BYTES at once."""
-    limit = base.MAX_BYTES
+    """(line number, line or None when over MAX_BYTES, its size).
+
+    Lines are read in pieces of at most 1 MiB, and the pieces of a line over
+    the limit are dropped as they come: memory stays under MAX_BYTES + 1 MiB.
+    """
     n = 0
     while True:
-        raw = f.readline(limit + 1)
+        raw = f.readline(_PIECE)
         if not raw:
             return
         n += 1
-        if len(raw) <= limit:
+        if raw.endswith(nl):
             yield n, raw, len(raw)
             continue
+        parts: list[Any] | None = [raw]
         size = len(raw)
-        while not raw.endswith(nl):  # drain the rest of the line in small pieces
-            raw = f.readline(2**20)
+        while not raw.endswith(nl):
+            raw = f.readline(_PIECE)
             if not raw:
                 break
             size += len(raw)
-        yield n, None, size
+            if parts is not None and size > base.MAX_BYTES:
+                parts = None
+            elif parts is not None:
+                parts.append(raw)
+        yield n, (raw[:0].join(parts) if parts is not None else None), size
 
 
 def _parse(line: str, path: Path, n: int) -> object:
