@@ -418,13 +418,13 @@ class ActorFinder:
         return mentions
 
     _ANAPHOR_HEADS = frozenset({"country", "nation", "island-nation", "kingdom", "archipelago", "emirate",
-                                "republic", "island"})
+                                "republic", "island", "regime"})
     _PREDICATIVE = frozenset({"became", "become", "becomes", "is", "was", "are", "were", "as", "be", "being",
                               "remains", "remained"})
 
     def _anaphor_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> int:
         """Length of 'this country' / 'the (adjectives) nation' at i, or 0."""
-        if lowers[i] not in ("this", "the"):
+        if lowers[i] not in ("this", "the", "that"):
             return 0
         if i > 0 and lowers[i - 1] in self._PREDICATIVE:
             return 0  # "became the first country to ...": a description, not a reference

@@ -47,6 +47,7 @@ PRESENT_AUX = frozenset({"has", "have", "is", "are", "'s", "'ve", "remains", "re
 BOUNDARY = frozenset({";", "where", "which", "who", "whom", "while", "whereas", "but", "because",
                       "although", "though", "said", "says", "saying", "according", "after", "before",
                       "when", "since", "as", "amid", "following", "—", ":"})
+STATUS_RELATIONS = frozenset({"establish_relations", "restore_relations", "sever_relations", "recognize"})
 NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort", "efforts", "attempt", "call",
                             "calls", "request", "desire", "proposal", "intention", "readiness", "willingness",
                             "refusal", "threat", "threats", "right", "push", "pressure", "appeal", "offer",
@@ -236,7 +237,7 @@ class Extractor:
                 return []
             obj_group = _group_left(mentions, obj, lowers)
         else:
-            subj = _subject(left, lowers, lo)
+            subj = _subject(left, lowers, lo, trig.start)
             if pat.noun:
                 # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
                 by = next((m for m in right if lowers[m.start - 1] == "by" or
@@ -338,8 +339,9 @@ class Extractor:
                 return True
             if low in CONDITION:
                 return True
-            if not pledge and (low in MODAL or lem in INTENT and rel != "warn"):
-                return True
+            if not pledge and (low in MODAL or lem in INTENT and rel != "warn"
+                               and not (lem == "agree" and rel in STATUS_RELATIONS)):
+                return True  # "agreed to resume relations" restores them; "agreed to meet" is a plan
             if lem in ALLEGE or low in ALLEGE:
                 return True
         for k in range(pre, a):
@@ -508,19 +510,21 @@ _OF_HEADS = frozenset({"government", "president", "ministry", "minister", "embas
                        "navy", "military", "troops", "administration", "chancellor", "premier", "envoy",
                        "affairs", "council", "cabinet", "secretary", "officials", "mission", "consulate",
                        "spokesman", "spokeswoman", "spokesperson", "head", "chief", "crown", "prince",
-                       "sultan", "monarch", "regime", "side", "behalf", "coast", "guard"})
+                       "sultan", "monarch", "regime", "side", "behalf", "coast", "guard", "diplomats",
+                       "delegations", "leaders", "ministers", "envoys", "representatives", "counterparts",
+                       "counterpart", "diplomat", "official", "delegates", "negotiators"})
 
 
 def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
     j = m.start - 1
     while j >= lo and lowers[j] in DETERMINERS:
         j -= 1
-    if j >= lo and lowers[j] == "of" and j - 1 >= lo and lowers[j - 1] in _OF_HEADS:
-        return False
+    if j >= lo and lowers[j] in ("of", "from") and j - 1 >= lo and lowers[j - 1] in _OF_HEADS:
+        return False  # "the Government of X", "officials from X"
     return j >= lo and lowers[j] in PREPOSITIONS and lowers[j] not in _CLAUSE_OPENERS
 
 
-def _subject(left: list[Mention], lowers: list[str], lo: int) -> Mention | None:
+def _subject(left: list[Mention], lowers: list[str], lo: int, trig_start: int | None = None) -> Mention | None:
     """The nearest actor before the trigger that is not inside a prepositional phrase."""
     for m in reversed(left):
         head = m
@@ -530,7 +534,13 @@ def _subject(left: list[Mention], lowers: list[str], lo: int) -> Mention | None:
             k -= 1
             head = left[k]
         if _prep_attached(head, lowers, lo):
-            continue
+            # "with Iran, Saudi Arabia and China signing a statement": an absolute clause
+            j = head.start - 1
+            while j >= lo and lowers[j] in DETERMINERS:
+                j -= 1
+            if not (trig_start is not None and m.end == trig_start and lowers[j] == "with"
+                    and lowers[trig_start].endswith("ing")):
+                continue
         return m
     return None
 
