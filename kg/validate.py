@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ _JSONLD_SUFFIXES = {".jsonld", ".json"}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Violation:
     """One SHACL result: which node, which property, what is wrong.
 
@@ -74,7 +75,7 @@ class Violation:
         return f"{self.severity}: {where}: {self.message}{got}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ValidationReport:
     """The outcome of :func:`validate`: whether the graph conforms, and every result.
 
@@ -243,7 +244,9 @@ def _read_jsonld(path: Path) -> Iterator[Triple]:
 
     g = rdflib.Graph()
     try:
-        g.parse(path, format="json-ld")
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph
+            warnings.simplefilter("ignore", DeprecationWarning)
+            g.parse(path, format="json-ld")
     except FileNotFoundError:
         raise GraphError("no such graph file", path) from None
     except OSError as e:

@@ -142,6 +142,16 @@ def test_html_date_is_never_guessed_from_the_footer(write_file) -> None:
     assert art.published is None
 
 
+def test_html_entities_are_neither_fetched_nor_expanded(write_file) -> None:
+    secret = write_file("secret.txt", "TOP-SECRET-MARKER")
+    lols = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10 if i else "lol"}">\n' for i in range(10))
+    page = (f'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY secret SYSTEM "file://{secret}">\n{lols}]>\n'
+            + HTML.split("\n", 1)[1].replace(PARAGRAPHS[0], PARAGRAPHS[0] + " &secret; &l9;"))
+    (art,) = read_file(write_file("entities.html", page))
+    assert PARAGRAPHS[1] in art.text
+    assert "TOP-SECRET" not in art.text and "lollol" not in art.text
+
+
 @pytest.mark.parametrize(("line", "published"), [
     ("published: 2023-10-12", dt.date(2023, 10, 12)),
     ("published: '2023-10-12'", dt.date(2023, 10, 12)),

@@ -38,6 +38,12 @@ _NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "do",
                              "la", "le", "di", "du", "ben", "abu", "-", "al-", "el-"})
 
 
+_NOT_PERSON = frozenset({"National", "Day", "Independence", "Foreign", "Ministry", "Embassy", "Government",
+                         "Parliament", "Army", "Navy", "Air", "Force", "State", "Council", "Party", "Assembly",
+                         "Federation", "Republic", "Kingdom", "Union", "Office", "House", "Bank", "Central",
+                         "People", "Supreme", "Court", "Security", "Defense", "Defence", "Navy", "Revolution",
+                         "Constitution", "Olympic", "Cup", "League", "Games", "Airlines", "Airways", "News",
+                         "Agency", "Television", "Times", "Post", "Daily", "Press", "Media", "Day's"})
 _MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
 
 
@@ -73,6 +79,7 @@ class Discourse:
     pair_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     pair_last: dict[tuple[str, str], int] = field(default_factory=dict)
     salience: Counter[str] = field(default_factory=Counter)
+    dateline: str | None = None
     recent: list[str] = field(default_factory=list)
     sentence_no: int = 0
 
@@ -238,10 +245,11 @@ class ActorFinder:
             else:
                 mentions.append(Mention(s, e, (code,), kind))
             last_end = e
-        mentions = self._datelines(doc, mentions, lo)
+        prev_person = ctx.last_person
+        mentions = self._datelines(doc, mentions, lo, ctx)
         mentions = [m for m in mentions if not self._inside_name(doc, m, lo, hi)]
         mentions = self._people(doc, lowers, mentions, lo, hi, ctx)
-        mentions = self._references(doc, lowers, mentions, lo, hi, ctx)
+        mentions = self._references(doc, lowers, mentions, lo, hi, ctx, prev_person)
         mentions = self._merge_organs(doc, lowers, mentions)
         return mentions
 
@@ -263,13 +271,15 @@ class ActorFinder:
                     m.start - 1 > lo and prv.lower() not in self.title_first and not prv.isupper()
                     and doc[m.start - 2].text not in (".", "\n"))
 
-    def _datelines(self, doc: Doc, mentions: list[Mention], lo: int) -> list[Mention]:
+    def _datelines(self, doc: Doc, mentions: list[Mention], lo: int, ctx: Discourse) -> list[Mention]:
         """'MOSCOW (AP) —', 'BEIJING:' name where the story was filed, not an actor."""
         out = []
         for m in mentions:
             if m.kind in ("capital", "name") and m.start <= lo + 1 and m.end < len(doc) \
-                    and doc[m.end].text in ("(", "—", "–", ":", "-", ",") and doc[m.start].text.isupper() \
-                    and len(doc[m.start].text) > 3:
+                    and doc[m.end].text in ("(", "—", "–", ":", "-", ",") and \
+                    (doc[m.start].text.isupper() and len(doc[m.start].text) > 3 or
+                     m.kind == "capital" and doc[m.end].text != "," and ctx.sentence_no <= 6):
+                ctx.dateline = m.code
                 continue
             out.append(m)
         return out
@@ -297,6 +307,8 @@ class ActorFinder:
                     self._register(doc, nxt.start, nxt.end, code, ctx)
                     skip_until = nxt.end
                     continue
+                if nm and not n and any(doc[x].text in _NOT_PERSON for x in range(k, k + nm)):
+                    nm = 0  # "Russia's National Day", "Iran's Foreign Ministry": not a person
                 if (n or m.kind == "name" and j > m.end) and nm:
                     out.append(Mention(m.start, k + nm, (code,), "person", person=True))
                     self._register(doc, k, k + nm, code, ctx)
@@ -346,7 +358,7 @@ class ActorFinder:
         return out
 
     def _references(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
-                    ctx: Discourse) -> list[Mention]:
+                    ctx: Discourse, prev_person: str | None = None) -> list[Mention]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         starts = {m.start for m in mentions}
         extra: list[Mention] = []
@@ -390,8 +402,16 @@ class ActorFinder:
                 i += n
                 continue
             if low in self.person_pronouns:
-                if ctx.last_person:
-                    extra.append(Mention(i, i + 1, (ctx.last_person,), "pronoun", person=True, weight=0.8))
+                prior = [m for m in mentions + extra if m.person and m.code and m.end <= i]
+                code = prior[-1].code if prior else prev_person
+                if code:
+                    extra.append(Mention(i, i + 1, (code,), "pronoun", person=True, weight=0.8))
+            elif low in ("i", "my", "we", "our", "us", "me") and (text != "US"):
+                code = self._speaker(lowers, mentions, lo, hi) or prev_person
+                if code:
+                    extra.append(Mention(i, i + 1, (code,), "pronoun", person=True, weight=0.7))
+            elif low == "here" and ctx.dateline:
+                extra.append(Mention(i, i + 1, (ctx.dateline,), "capital", weight=0.7))
             elif low in self.state_pronouns:
                 code = ctx.last_subject or ctx.last_state
                 if code:
@@ -448,6 +468,20 @@ class ActorFinder:
                 return 0
             j += 1
         return 0
+
+    _SPEECH = frozenset({"said", "says", "told", "wrote", "writes", "added", "stated", "noted", "declared",
+                         "stressed", "according", "reads", "read"})
+
+    def _speaker(self, lowers: list[str], mentions: list[Mention], lo: int, hi: int) -> str | None:
+        """Who speaks in a sentence with "X said": the first-person pronouns are theirs."""
+        for m in mentions:
+            if not m.code:
+                continue
+            after = lowers[m.end] if m.end < hi else ""
+            before = lowers[m.start - 1] if m.start - 1 >= lo else ""
+            if after in self._SPEECH or before in self._SPEECH:
+                return m.code
+        return None
 
     def _surname(self, text: str, ctx: Discourse) -> str | None:
         """A leader's surname alone: the one state of the leaders in office on the

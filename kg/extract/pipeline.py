@@ -120,11 +120,12 @@ class Extractor:
         lowers_all = [k[1] for k in keys]
         texts = [t.text for t in doc]
         cands: list[_Candidate] = []
-        lead: str | None = None
         prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
         last_events: list[_Candidate] = []
-        for sno, sent in enumerate(doc.sents):
+        sents = list(doc.sents)
+        lead = self._lead_date(sents, pub)
+        for sno, sent in enumerate(sents):
             ctx.sentence_no = sno
             if not sent.text.strip():
                 continue
@@ -132,12 +133,6 @@ class Extractor:
             dates = find_dates(sent.text, pub)
             base = sent.start_char
             dates = [_shift_expr(d, base) for d in dates]
-            if lead is None and sno <= 2 and pub is not None:
-                for d in dates:
-                    if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
-                            0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
-                        lead = d.value
-                        break
             self._note_pairs(mentions, ctx)
             stripped = sent.text.strip()
             headline = bool(stripped) and stripped[-1] not in '.!?"\'' and len(sent) < 25 and prose < 3
@@ -169,6 +164,18 @@ class Extractor:
                         ctx.salience[m.code] += 1 if _prep_attached(m, lowers_all, sent.start) else 2
             cands.extend(found)
         return self._finish(article, text, cands)
+
+    @staticmethod
+    def _lead_date(sents: list[Span], pub: dt.date | None) -> str | None:
+        """The news date: the first day named in the opening sentences, within a month before publication."""
+        if pub is None:
+            return None
+        for sent in sents[:4]:
+            for d in find_dates(sent.text, pub):
+                if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
+                        0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
+                    return d.value
+        return None
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
         """States of the event's time, one event per type, coarse dates folded into fine ones."""
@@ -238,6 +245,19 @@ class Extractor:
             obj_group = _group_left(mentions, obj, lowers)
         else:
             subj = _subject(left, lowers, lo, trig.start)
+            if pat.inverse or (pat.noun and rel in ("correspond", "praise")):
+                # "a message from Xi to Kim", "Kim received a letter from Xi": the agent follows "from"
+                frm = next((m for m in right if lowers[m.start - 1] == "from" or
+                            (lowers[m.start - 1] in DETERMINERS and lowers[m.start - 2] == "from")), None)
+                if frm is not None:
+                    receiver = subj
+                    subj = frm
+                    right = [m for m in right if m is not frm and not (m.start > frm.start and
+                                                                      _joined(frm, m, lowers))]
+                    if receiver is not None and not any(lowers[m.start - 1] == "to" for m in right):
+                        right = [receiver]
+                elif pat.inverse:
+                    return []
             if pat.noun:
                 # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
                 by = next((m for m in right if lowers[m.start - 1] == "by" or
@@ -245,6 +265,13 @@ class Extractor:
                 if by is not None:
                     subj = by
                     right = [m for m in right if m.start < by.start]
+            if rel in ("open_embassy", "close_embassy"):
+                # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
+                owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end < len(lowers)
+                              and lowers[m.end] in ("embassy", "consulate", "mission", "consulate-general")), None)
+                if owner is not None:
+                    subj = owner
+                    right = [m for m in right if m is not owner]
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
@@ -443,13 +470,14 @@ class Extractor:
         if news_head:
             # headlines and lead sentences tell the news of the day: "Russia expels US diplomats"
             return lead or published
+        for k in range(max(sent.start, trig.start - 6), trig.start):
+            if lowers[k] == "had":
+                return None  # past perfect: background, its time not given
         for k in range(max(sent.start, trig.start - 8), trig.start):
-            if lowers[k] in PRESENT_AUX:
-                return None
-        if keys[trig.start][1] != keys[trig.start][0] and keys[trig.start][1].endswith("s") and \
-                not keys[trig.start][1].endswith("ss") and not trig.pattern.noun:
-            return None  # present tense: "X warns Y"
-        return lead
+            if lowers[k] in ("is", "are", "remains", "remain") and trig.pattern.noun:
+                return None  # a state of affairs: "Russia is facing sanctions for its invasion"
+        # otherwise the news date, as event coders do (GDELT dates events by their article)
+        return lead or published
 
 
 def fold_dates(events: list[Event]) -> list[Event]:

@@ -37,6 +37,7 @@ class TriggerPattern:
     noun: bool
     head: int
     cameo: str | None
+    inverse: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,8 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
     if relation not in RELATIONS:
         raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
-                          bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"))
+                          bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"),
+                          bool(d.get("inverse", False)))
 
 
 class Lexicon:

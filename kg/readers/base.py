@@ -75,7 +75,7 @@ def read_bytes(path: Path) -> bytes:
             if len(data) > st.st_size:  # it grew since stat
                 data += f.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
-        raise ReadError("no such file", path) from None
+        raise ReadError("no such file; check the path", path) from None
     except IsADirectoryError:
         raise ReadError("is a folder, not a file", path) from None
     except PermissionError:

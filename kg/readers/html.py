@@ -8,8 +8,10 @@ on disk, and lxml resolves no external entities.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from kg.errors import ReadError
 from kg.model import Article
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 #: never a guess from the text, such as a copyright year in the footer.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
+#: A sentence: six words or more, then a full stop (or a CJK sentence of ten characters or more).
+_PROSE = re.compile(r"(?:\w\S*\s+){5,}\S*\w\S*[.!?]|[^\s。！？]{10,}[。！？]")
+
 _NO_TEXT = ("no article text found in this HTML page (only navigation, scripts or boilerplate); "
             "save the article's own page, or its text as .txt")
 
@@ -37,6 +42,18 @@ def _quiet_libraries() -> None:
             lg.setLevel(logging.ERROR)
 
 
+def _extract(trafilatura: Any, html: str, path: Path, fast: bool) -> tuple[str, Any]:
+    try:
+        doc = trafilatura.bare_extraction(html, fast=fast, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True,
+                                          date_extraction_params=_DATE_PARAMS)
+    except Exception as e:  # a parser failure on hostile markup is bad input, not a kg bug
+        msg = " ".join(str(e).split())[:80]
+        raise ReadError(f"cannot parse this HTML page ({type(e).__name__}: {msg})", path) from None
+    text = getattr(doc, "text", None) if doc is not None else None
+    return (text if isinstance(text, str) else ""), doc
+
+
 def read_html(path: Path, on_error: Callable[[ReadError], None] | None = None) -> Iterator[Article]:
     """One article from an HTML page."""
     import trafilatura  # slow import: only when HTML is read
@@ -47,17 +64,13 @@ def read_html(path: Path, on_error: Callable[[ReadError], None] | None = None) -
     if not data.strip():
         raise ReadError("file is empty; nothing to read", path)
     html = decode(data, path)
-    try:
-        # fast: no fallback extractors, which turn menus and footers of a page without an article into "text"
-        doc = trafilatura.bare_extraction(html, fast=True, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=True,
-                                          date_extraction_params=_DATE_PARAMS)
-    except Exception as e:  # a parser failure on hostile markup is bad input, not a kg bug
-        msg = " ".join(str(e).split())[:80]
-        raise ReadError(f"cannot parse this HTML page ({type(e).__name__}: {msg})", path) from None
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    text, doc = _extract(trafilatura, html, path, fast=True)
     if not text.strip():
-        raise ReadError(_NO_TEXT, path)
+        # the fallback extractors find text in pages without article markup, but also turn the menus and
+        # footers of a page without an article into "text": keep what they find only if it reads as prose
+        text, doc = _extract(trafilatura, html, path, fast=False)
+        if not _PROSE.search(text):
+            raise ReadError(_NO_TEXT, path)
     title = ((getattr(doc, "title", None) or "") if doc is not None else "").strip()
     if title and text.startswith(title):
         text = text[len(title):].lstrip("\n")

@@ -109,7 +109,7 @@ def _open(path: Path) -> IO[bytes]:
             raise ReadError("not a regular file (a pipe or a device?); give a .jsonl file", path)
         return path.open("rb")
     except FileNotFoundError:
-        raise ReadError("no such file", path) from None
+        raise ReadError("no such file; check the path", path) from None
     except PermissionError:
         raise ReadError("permission denied; check the file's mode", path) from None
     except OSError as e:
