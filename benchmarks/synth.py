@@ -15,7 +15,7 @@ from collections import defaultdict
 from kg.graph.store import ArticleInfo, DiplomacyGraph
 from kg.model import Event
 
-__all__ = ["synth_reports", "synth_graph"]
+__all__ = ["synth_graph", "synth_reports"]
 
 _VERBS = {"meet": "met", "visit": "visited", "recognize": "recognized", "sign_agreement": "signed a treaty with"}
 

@@ -68,9 +68,11 @@ HTML = f"""<!DOCTYPE html>
 
 NO_BODY_HTML = """<html><head><title>Front page | Portal</title>
 <script>var story = "Germany and Austria signed a treaty"; function go() { return story; }</script></head>
-<body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></nav>
+<body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/world">World</a> <a href="/sport">Sport</a>
+<a href="/weather">Weather</a> <a href="/culture">Culture</a> <a href="/video">Video</a> <a href="/about">About us</a></nav>
+<div class="cookie">We use cookies.</div>
 <script src="/app.js"></script><script>for (var i = 0; i < 10; i++) { console.log(i); }</script>
-<footer>Copyright 2024 Portal</footer></body></html>
+<footer>Copyright 2024 Portal. All rights reserved.</footer></body></html>
 """
 
 JSONL_ROWS = [
@@ -140,6 +142,11 @@ def test_html_date_is_never_guessed_from_the_footer(write_file) -> None:
     (art,) = read_file(write_file("undated.html", page))
     assert art.text == "\n".join(PARAGRAPHS)
     assert art.published is None
+
+
+def test_html_without_article_markup_is_still_read(write_file) -> None:
+    (art,) = read_file(write_file("bare.html", "<html><body>" + "<br>".join(PARAGRAPHS) + "</body></html>"))
+    assert all(p in art.text for p in PARAGRAPHS)
 
 
 def test_html_entities_are_neither_fetched_nor_expanded(write_file) -> None:

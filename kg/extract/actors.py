@@ -330,6 +330,22 @@ class ActorFinder:
             n = self._title_at(lowers, i, hi)
             if n:
                 k = i + self._titles_run(lowers, i, hi)
+                # "President of Russia Vladimir Putin", "the Prime Minister of India"
+                if k + 1 < hi and lowers[k] == "of":
+                    st = next((m for m in out if m.start == k + 1 + (lowers[k + 1] == "the")
+                               and m.kind in ("name", "leader", "person") and m.code), None)
+                    if st is not None:
+                        nm2 = self._name_run(doc, st.end, hi, taken) if st.kind == "name" else 0
+                        end = st.end + nm2
+                        if nm2:
+                            self._register(doc, st.end, end, st.code, ctx)  # type: ignore[arg-type]
+                        else:
+                            ctx.last_person = st.code
+                        out = [m for m in out if not (i <= m.start < end)]
+                        extra.append(Mention(i, end, st.codes, "person", person=True))
+                        taken.update(range(i, end))
+                        i = end
+                        continue
                 nm = self._name_run(doc, k, hi, taken)
                 if nm and k + nm + 1 < hi and lowers[k + nm] == "of":
                     st = next((m for m in out if m.start == k + nm + 1 + (lowers[k + nm + 1] == "the")

@@ -245,6 +245,11 @@ class Extractor:
             obj_group = _group_left(mentions, obj, lowers)
         else:
             subj = _subject(left, lowers, lo, trig.start)
+            if trig.start > lo and lowers[trig.start - 1] == "," and lowers[trig.start].endswith("ing") and left:
+                # ", warning that ...": a participle takes the subject of the main clause
+                main = next((m for m in left if not _prep_attached(m, lowers, lo)), None)
+                if main is not None:
+                    subj = main
             if pat.inverse or (pat.noun and rel in ("correspond", "praise")):
                 # "a message from Xi to Kim", "Kim received a letter from Xi": the agent follows "from"
                 frm = next((m for m in right if lowers[m.start - 1] == "from" or
@@ -258,6 +263,11 @@ class Extractor:
                         right = [receiver]
                 elif pat.inverse:
                     return []
+            if pat.noun and rel in ("visit", "meet", "correspond", "provide_aid", "praise") and len(right) >= 2 \
+                    and lowers[right[0].start - 1] == "of" and any(lowers[m.start - 1] == "to" for m in right[1:]):
+                # "the visit of Prime Minister Modi to Argentina": the agent follows "of"
+                subj = right[0]
+                right = right[1:]
             if pat.noun:
                 # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
                 by = next((m for m in right if lowers[m.start - 1] == "by" or
@@ -318,6 +328,14 @@ class Extractor:
             date_override: str | None = ev.date
         else:
             date_override = None
+        if RELATIONS[rel].symmetric and len(subj_codes) == 1 and not obj_codes and subj_group:
+            # "Lavrov told Kerry during a phone call": the call is between the two
+            other = [m for m in left if m.end <= subj_group[0].start and m.code and m.code != subj_codes[0]
+                     and self.gaz.is_state(m.code) and not _prep_attached(m, lowers, lo)
+                     and subj_group[0].start - m.end <= 4]
+            if other:
+                obj_codes = [other[-1].code]  # type: ignore[list-item]
+                conf *= 0.8
         if not RELATIONS[rel].symmetric and subj_codes and set(subj_codes) == set(obj_codes):
             return []  # "both men lauded their two countries' ties": not one side acting on the other
         if pat.text.startswith("anniversary") and not any(d.kind == "anniversary" for d in dates):

@@ -26,8 +26,18 @@ log = logging.getLogger(__name__)
 #: never a guess from the text, such as a copyright year in the footer.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
-#: A sentence: six words or more, then a full stop (or a CJK sentence of ten characters or more).
-_PROSE = re.compile(r"(?:\w\S*\s+){5,}\S*\w\S*[.!?]|[^\s。！？]{10,}[。！？]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Whether text has a sentence: six words or more before a full stop (ten characters in CJK)."""
+    for sentence in _SENTENCE_END.split(text[:100_000]):
+        if sentence.endswith((".", "!", "?")) and len(sentence.split()) >= 6:
+            return True
+        if sentence.endswith(("。", "！", "？")) and len(sentence.strip()) >= 10:
+            return True
+    return False
+
 
 _NO_TEXT = ("no article text found in this HTML page (only navigation, scripts or boilerplate); "
             "save the article's own page, or its text as .txt")
@@ -69,7 +79,7 @@ def read_html(path: Path, on_error: Callable[[ReadError], None] | None = None) -
         # the fallback extractors find text in pages without article markup, but also turn the menus and
         # footers of a page without an article into "text": keep what they find only if it reads as prose
         text, doc = _extract(trafilatura, html, path, fast=False)
-        if not _PROSE.search(text):
+        if not _reads_as_prose(text):
             raise ReadError(_NO_TEXT, path)
     title = ((getattr(doc, "title", None) or "") if doc is not None else "").strip()
     if title and text.startswith(title):
