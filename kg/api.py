@@ -39,10 +39,23 @@ def open_graph(graph: str | Path | DiplomacyGraph | None = None) -> DiplomacyGra
     return load_graph(Path(graph) if graph else DEFAULT_GRAPH)
 
 
+def check_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The paths a user named, all of which must exist (a typo is an error, not a skip)."""
+    out = [Path(p) for p in paths]
+    for p in out:
+        if not p.exists():
+            raise ReadError("no such file or folder", p)
+    return out
+
+
 def extract(paths: Iterable[str | Path], jobs: int = 1,
             on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
-    """Articles under ``paths`` and the events read from each, in order, streaming."""
-    return extract_stream(read_paths(paths, on_error=on_error), jobs=jobs)
+    """Articles under ``paths`` and the events read from each, in order, streaming.
+
+    Every named path must exist (ReadError otherwise, before anything is read);
+    articles that cannot be read inside them go to ``on_error`` and are skipped.
+    """
+    return extract_stream(read_paths(check_paths(paths), on_error=on_error), jobs=jobs)
 
 
 @contextmanager
@@ -83,6 +96,7 @@ def build(paths: Iterable[str | Path], graph: str | Path = DEFAULT_GRAPH, jobs: 
     and the timelines of the busiest pairs are drawn beside the graph.
     """
     gpath = Path(graph)
+    paths = check_paths(paths)
     report = BuildReport(gpath)
 
     def skip(err: ReadError) -> None:
@@ -146,7 +160,10 @@ def relations(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, 
               until: str | None = None, relation: str | None = None) -> list[MergedEvent]:
     """Events between two states, predecessors included (see :func:`kg.query.relations`)."""
     from kg import query
+    from kg.gazetteer import require_state
 
+    require_state(a)  # name errors before any file is read
+    require_state(b)
     query.check_date(since, "--since")
     query.check_date(until, "--until")
     return query.relations(open_graph(graph), a, b, since, until, relation)
@@ -155,7 +172,11 @@ def relations(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, 
 def status(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, at: str | None = None):
     """Diplomatic status of a pair at a date (see :func:`kg.query.status`)."""
     from kg import query
+    from kg.gazetteer import require_state
 
+    require_state(a)
+    require_state(b)
+    query.check_date(at, "--at")
     return query.status(open_graph(graph), a, b, at)
 
 

@@ -44,8 +44,6 @@ def graph(tmp_path_factory: pytest.TempPathFactory, extractor) -> Path:
 
 # -- kg extract -----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="kg/cli.py: extract/build report a missing path as a skip and exit 0; "
-                   "see the readers report (check the paths before reading). Remove this mark with the fix.")
 def test_extract_missing_file_is_one_line_and_exit_1(run_kg, tmp_path) -> None:
     proc = run_kg("extract", "missing.txt", cwd=tmp_path)
     assert proc.returncode == 1
@@ -100,8 +98,6 @@ def test_relations_with_an_unknown_state_names_it(run_kg, graph) -> None:
     assert "'Narnia'" in line
 
 
-@pytest.mark.xfail(strict=True, reason="kg/api.py: relations loads the graph before checking the state names, "
-                   "so a missing graph hides the usage error; see the readers report. Remove with the fix.")
 def test_relations_with_an_unknown_state_is_a_usage_error_before_any_graph_is_read(run_kg, tmp_path) -> None:
     proc = run_kg("relations", "Russia", "Narnia", cwd=tmp_path)
     assert proc.returncode == 2

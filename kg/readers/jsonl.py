@@ -137,6 +137,7 @@ def read_jsonl(path: Path, on_error: Callable[[ReadError], None] | None = None) 
             enc = None
         elif enc is not None:  # UTF-16/32: decode the stream, then split lines
             src = io.TextIOWrapper(f, encoding=enc, errors="replace", newline=None)
+        n = 0
         try:
             for n, raw, size in _lines(src, "\n" if enc else b"\n"):
                 try:
@@ -152,6 +153,8 @@ def read_jsonl(path: Path, on_error: Callable[[ReadError], None] | None = None) 
                     on_error(e)
                     continue
                 yield art
+        except OSError as e:
+            raise ReadError(f"cannot read past line {n}: {e.strerror or e}", path, n + 1) from None
         finally:
             if src is not f:
                 src.detach()
