@@ -200,8 +200,21 @@ def bench_graph(n_events: int, seed: int, rows: list[dict[str, Any]], workdir: P
 # merging, in a fresh process (clean peak memory)
 
 
-def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
+def _hwm_mib() -> float:
+    """This process's peak resident memory, MiB (VmHWM: unlike ru_maxrss, not inherited across fork+exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
     import tracemalloc
 
     from benchmarks.synth import synth_reports
@@ -209,7 +222,7 @@ def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
 
     _, reports = synth_reports(n_events, seed)
     gc.collect()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = _hwm_mib()
 
     def floor() -> int:
         groups: dict[tuple, list] = defaultdict(list)
@@ -222,7 +235,7 @@ def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
     n_merged = len(merged)
     del merged
     gc.collect()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_after = _hwm_mib()
     tracemalloc.start()
     floor()
     _, floor_peak = tracemalloc.get_traced_memory()
@@ -233,7 +246,7 @@ def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
     del m
     return {"reports": len(reports), "events": n_merged, "merge_s": t_merge, "floor_s": t_floor,
             "merge_peak_mib": merge_peak / 2**20, "floor_peak_mib": floor_peak / 2**20,
-            "maxrss_before_merge_mib": rss_before / 1024, "maxrss_after_merge_mib": rss_after / 1024}
+            "peak_rss_before_merge_mib": rss_before, "peak_rss_after_merge_mib": rss_after}
 
 
 def bench_merge(n_events: int, seed: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -245,7 +258,7 @@ def bench_merge(n_events: int, seed: int, rows: list[dict[str, Any]]) -> dict[st
          note=f"{out['reports']:,} reports -> {out['events']:,} events")
     _row(rows, "merge_events: peak memory", size, out["merge_peak_mib"], out["floor_peak_mib"], "MiB",
          "same grouping (tracemalloc peak)",
-         note=f"maxrss {out['maxrss_before_merge_mib']:.0f} -> {out['maxrss_after_merge_mib']:.0f} MiB")
+         note=f"process peak RSS {out['peak_rss_before_merge_mib']:.0f} -> {out['peak_rss_after_merge_mib']:.0f} MiB")
     return out
 
 
@@ -269,6 +282,7 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
     except OSError:
         commit, dirty = "?", False
     return {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": args.quick,
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "git": commit + ("+dirty kg/" if dirty else ""), "seed": args.seed,
             "versions": {p: v(p) for p in ("kg", "spacy", "rdflib", "pyoxigraph")}}
@@ -316,6 +330,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["merge"].append(bench_merge(n, args.seed, rows))
     results["rows"] = rows
     results["meta"]["total_s"] = round(time.perf_counter() - t0, 1)
+    results["meta"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
 
@@ -344,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     ex = results["extraction"]
     print(f"\nextraction: {ex['articles']} articles, {ex['sentences']:,} sentences, {ex['events']:,} events; "
           f"extractor start-up {ex['kg_extractor_init_s']:.2f} s.  total {results['meta']['total_s']} s; "
-          f"kg {results['meta']['git']}")
+          f"kg {results['meta']['git']}; load average {results['meta']['loadavg_at_start'][0]} at start, "
+          f"{results['meta']['loadavg_at_end'][0]} at end (2 cores: above ~1, other work competed)")
     if not args.no_write:
         args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"written: {args.out}")

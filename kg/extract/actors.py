@@ -249,8 +249,8 @@ class ActorFinder:
         mentions = self._datelines(doc, mentions, lo, ctx)
         mentions = [m for m in mentions if not self._inside_name(doc, m, lo, hi)]
         mentions = self._people(doc, lowers, mentions, lo, hi, ctx)
-        mentions = self._references(doc, lowers, mentions, lo, hi, ctx, prev_person)
         mentions = self._merge_organs(doc, lowers, mentions)
+        mentions = self._references(doc, lowers, mentions, lo, hi, ctx, prev_person)
         return mentions
 
     _NOT_NAME = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",

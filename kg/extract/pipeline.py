@@ -146,8 +146,18 @@ class Extractor:
             for trig in triggers:
                 if question or (trig.start > sent.start and texts[trig.start - 1] == "-"):
                     continue  # questions; "long-threatened", "Soviet-backed": parts of compounds
-                found.extend(self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
-                                              lead, prev_date, last_events, news_head))
+                got = self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
+                                       lead, prev_date, last_events, news_head)
+                if not got and found and trig.start > sent.start and lowers_all[trig.start - 1] == "to" \
+                        and trig.relation in STATUS_RELATIONS | {"pledge_cooperation"} \
+                        and not self._blocked(trig.relation, keys, max(sent.start, trig.start - 3), trig.start,
+                                              trig.start, sent.start):
+                    # "signed a communique with A and B ... to establish relations": the same parties
+                    end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+                    got = [_Candidate(c.subject, trig.relation, c.object, c.date, c.confidence * 0.85, sno,
+                                      c.start, max(c.end, end), trig.pattern.cameo)
+                           for c in found if c.sentence == sno]
+                found.extend(got)
             if found:
                 last_events = found
                 for c in found:
@@ -161,7 +171,8 @@ class Extractor:
                     ctx.last_state = m.code
                     if m.kind not in ("agency", "media"):
                         ctx.recent.append(m.code)
-                        ctx.salience[m.code] += 1 if _prep_attached(m, lowers_all, sent.start) else 2
+                        head = _group_left(mentions, m, lowers_all)[0]
+                        ctx.salience[m.code] += 1 if _prep_attached(head, lowers_all, sent.start) else 2
             cands.extend(found)
         return self._finish(article, text, cands)
 
