@@ -682,7 +682,10 @@ def main(argv: list[str] | None = None) -> int:
         n = write_jsonl(args.output, args.size, args.seed)
         print(f"{args.size} articles, {n} gold events -> {args.output}", file=sys.stderr)
     else:
-        write_jsonl(sys.stdout, args.size, args.seed)
+        try:
+            write_jsonl(sys.stdout, args.size, args.seed)
+        except BrokenPipeError:  # "| head": the reader has what it wanted
+            sys.stderr.close()
     return 0
 
 

@@ -69,7 +69,8 @@ HTML = f"""<!DOCTYPE html>
 NO_BODY_HTML = """<html><head><title>Front page | Portal</title>
 <script>var story = "Germany and Austria signed a treaty"; function go() { return story; }</script></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/world">World</a> <a href="/sport">Sport</a>
-<a href="/weather">Weather</a> <a href="/culture">Culture</a> <a href="/video">Video</a> <a href="/about">About us</a></nav>
+<a href="/weather">Weather</a> <a href="/culture">Culture</a> <a href="/video">Video</a>
+<a href="/about">About us</a></nav>
 <div class="cookie">We use cookies.</div>
 <script src="/app.js"></script><script>for (var i = 0; i < 10; i++) { console.log(i); }</script>
 <footer>Copyright 2024 Portal. All rights reserved.</footer></body></html>
@@ -151,7 +152,7 @@ def test_html_without_article_markup_is_still_read(write_file) -> None:
 
 def test_html_entities_are_neither_fetched_nor_expanded(write_file) -> None:
     secret = write_file("secret.txt", "TOP-SECRET-MARKER")
-    lols = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10 if i else "lol"}">\n' for i in range(10))
+    lols = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">\n' for i in range(10))
     page = (f'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY secret SYSTEM "file://{secret}">\n{lols}]>\n'
             + HTML.split("\n", 1)[1].replace(PARAGRAPHS[0], PARAGRAPHS[0] + " &secret; &l9;"))
     (art,) = read_file(write_file("entities.html", page))
@@ -365,7 +366,7 @@ def test_text_too_long_for_the_extractor_is_refused(write_file) -> None:
 
 BAD_LINES = [
     pytest.param('{"id": "x", "text": "unterminated', "not JSON (Unterminated string", id="broken-json"),
-    pytest.param("Kenya and Tanzania signed", "not JSON (Expecting value at column 1)", id="plain-text"),
+    pytest.param("Kenya and Tanzania signed", "not JSON (Expecting value, column 1)", id="plain-text"),
     pytest.param("[1, 2, 3]", "line is JSON but an array, not an article", id="array"),
     pytest.param('"a string"', "line is JSON but a string, not an article", id="string"),
     pytest.param("null", "line is JSON but null, not an article", id="null"),

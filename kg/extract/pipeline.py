@@ -46,7 +46,7 @@ BE = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got",
 PRESENT_AUX = frozenset({"has", "have", "is", "are", "'s", "'ve", "remains", "remain"})
 BOUNDARY = frozenset({";", "where", "which", "who", "whom", "while", "whereas", "but", "because",
                       "although", "though", "said", "says", "saying", "according", "after", "before",
-                      "when", "since", "as", "amid", "following", "—", ":"})
+                      "when", "since", "amid", "following", "—", ":"})
 STATUS_RELATIONS = frozenset({"establish_relations", "restore_relations", "sever_relations", "recognize"})
 NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort", "efforts", "attempt", "call",
                             "calls", "request", "desire", "proposal", "intention", "readiness", "willingness",
@@ -236,7 +236,7 @@ class Extractor:
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
         right = [m for m in mentions if (m.start >= trig.end or m.start > trig.start and
-                                         (m.kind == "demonym" or m.end < trig.end and lowers[m.end] == "'s"
+                                         (m.kind in ("demonym", "person") or m.end < trig.end and lowers[m.end] == "'s"
                                           or lowers[m.start - 1] in ("to", "from", "in")))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
@@ -300,6 +300,11 @@ class Extractor:
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not (m.kind == "capital" and lowers[m.start - 1] in ("in", "at"))]
+            if objs and objs[0].code and not self.gaz.is_state(objs[0].code):
+                # "complained to the United Nations over Israeli raids": the state is the target
+                states = [m for m in objs if m.code and self.gaz.is_state(m.code)]
+                if states:
+                    objs = states
             if objs:
                 first = objs[0]
                 obj_group = _group_right(mentions, first, lowers)

@@ -93,7 +93,7 @@ def _parse(line: str, path: Path, n: int) -> object:
     try:
         return json.loads(line)
     except json.JSONDecodeError as e:
-        raise ReadError(f"not JSON ({e.msg} at column {e.colno}); fix or remove the line", path, n) from None
+        raise ReadError(f"not JSON ({e.msg}, column {e.colno}); fix or remove the line", path, n) from None
     except RecursionError:
         raise ReadError("JSON nested too deeply; fix or remove the line", path, n) from None
     except ValueError as e:  # e.g. an integer of thousands of digits
