@@ -126,7 +126,6 @@ class World:
             if s.code not in exclude:
                 return s
 
-    @cache  # noqa: B019 - one World per process, few distinct (code, date) keys
     def leaders(self, code: str, date: str) -> tuple[Person, ...]:
         """Leaders of ``code`` in office at ``date`` whose full name kg maps back to ``code``."""
         out = []
@@ -415,6 +414,7 @@ class _Writer:
     introduced: set[str] = field(default_factory=set)
     events: list[dict[str, Any]] = field(default_factory=list)
     keys: set[tuple[str, str, str]] = field(default_factory=set)
+    _people: dict[str, tuple[Person, ...]] = field(default_factory=dict)
 
     # -- actors --------------------------------------------------------
     def name(self, s: StateInfo) -> str:
@@ -425,7 +425,9 @@ class _Writer:
         return n + ("'" if n.endswith("s") else "'s")
 
     def person(self, s: StateInfo) -> Person | None:
-        people = self.world.leaders(s.code, self.pub.isoformat())
+        people = self._people.get(s.code)
+        if people is None:
+            people = self._people[s.code] = self.world.leaders(s.code, self.pub.isoformat())
         return self.rng.choice(people) if people else None
 
     def leader_phrase(self, p: Person, s: StateInfo, conj: bool = False) -> str:

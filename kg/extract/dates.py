@@ -72,6 +72,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("weekday", r"\b(?:(?P<wrel>last|this|next|on|late|early)\s+)?" + _WD
      + r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("day_word", r"\b(?P<word>today|yesterday|tonight|this morning|this afternoon|this evening|last night)\b"),
+    ("same_day", r"\b(?:the|that) (?P<which>same day|following day|next day|day before|previous day)\b"),
     ("anniv", r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
      + r")\s+anniversary\b"),
     ("month_rel", r"\b(?P<rel>in|last|since|during|early|late|mid-|earlier in|later in|until|by|from|this)\s+"
@@ -263,6 +264,14 @@ def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
             word = gd["word"].lower()
             if P is not None:
                 value = _ymd(P - dt.timedelta(days=1 if word in ("yesterday", "last night") else 0))
+        elif kind_name == "same_day":
+            kind = "offset"
+            which = gd["which"].lower()
+            step = {"same day": 0, "following day": 1, "next day": 1, "day before": -1, "previous day": -1}[which]
+            extra = {"amount": abs(step), "unit": "day", "direction": 1 if step >= 0 else -1}
+            text_kind = "later" if step >= 0 else "earlier"
+            out.append(DateExpr(start, end, f"{abs(step)} day {text_kind}", None, kind, **extra))  # type: ignore[arg-type]
+            continue
         elif kind_name == "anniv":
             kind = "anniversary"
             o = gd["ord"].lower()

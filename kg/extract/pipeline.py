@@ -53,6 +53,11 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
                             "refusal", "threat", "threats", "right", "push", "pressure", "appeal", "offer",
                             "promise", "pledge", "announcement", "announcements", "demand", "demands",
                             "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
+_ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
+                        "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
+                        "measure", "measures", "annexation", "expulsion", "expulsions", "law", "policy", "test",
+                        "launch", "offensive", "bombing", "shelling", "incursion", "referendum", "election",
+                        "elections", "declaration", "visit", "action", "actions", "closure", "recall"})
 ANAPHORIC_START = frozenset({"this", "that", "these", "those", "it", "the move", "the decision"})
 DETERMINERS = frozenset({"the", "a", "an", "both", "either", "all", "its", "their", "his", "her"})
 LOCATION_RELATIONS = frozenset({"visit", "open_embassy", "close_embassy", "attack", "recall_ambassador",
@@ -240,20 +245,26 @@ class Extractor:
                                           or lowers[m.start - 1] in ("to", "from", "in")))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
+        if pat.near is not None:
+            right = [m for m in right if m.start - trig.end <= pat.near]
         # subject
         subj_group: list[Mention] = []
         obj_group: list[Mention] = []
         between = False
         if passive:
-            by = next((m for m in right if m.start >= 1 and lowers[m.start - 1] == "by"
-                       or (m.start >= 2 and lowers[m.start - 2] == "by" and lowers[m.start - 1] in DETERMINERS)), None)
-            if by is None:
-                return []
-            subj_group = _group_right(mentions, by, lowers)
+            by = next((m for m in right if _after_by(m, lowers)), None)
             obj = _subject(left, lowers, lo)
-            if obj is None:
-                return []
-            obj_group = _group_left(mentions, obj, lowers)
+            if by is None:
+                if not RELATIONS[rel].symmetric or obj is None:
+                    return []
+                # "an agreement between Australia and Indonesia was signed": the left group
+                subj_group = _group_left(mentions, obj, lowers) if not _prep_attached(obj, lowers, lo) \
+                    else _group_left(mentions, left[-1], lowers)
+            else:
+                subj_group = _group_right(mentions, by, lowers)
+                if obj is None and not RELATIONS[rel].symmetric:
+                    return []
+                obj_group = _group_left(mentions, obj, lowers) if obj is not None else []
         else:
             subj = _subject(left, lowers, lo, trig.start)
             if trig.start > lo and lowers[trig.start - 1] == "," and lowers[trig.start].endswith("ing") and left:
@@ -281,15 +292,15 @@ class Extractor:
                 right = right[1:]
             if pat.noun:
                 # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
-                by = next((m for m in right if lowers[m.start - 1] == "by" or
-                           (lowers[m.start - 1] in DETERMINERS and lowers[m.start - 2] == "by")), None)
+                by = next((m for m in right if _after_by(m, lowers)), None)
                 if by is not None:
                     subj = by
                     right = [m for m in right if m.start < by.start]
             if rel in ("open_embassy", "close_embassy"):
                 # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
-                owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end < len(lowers)
-                              and lowers[m.end] in ("embassy", "consulate", "mission", "consulate-general")), None)
+                owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end + 1 < len(lowers)
+                              and (lowers[m.end] in _EMBASSY or lowers[m.end] in ("'s", "'")
+                                   and lowers[m.end + 1] in _EMBASSY)), None)
                 if owner is not None:
                     subj = owner
                     right = [m for m in right if m is not owner]
@@ -299,7 +310,8 @@ class Extractor:
             subj_set = {c for m in subj_group for c in m.codes}
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
-                objs = [m for m in objs if not (m.kind == "capital" and lowers[m.start - 1] in ("in", "at"))]
+                objs = [m for m in objs if not (m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at")
+                                                or m.kind == "seat" and lowers[m.start - 2:m.start] == ["at", "the"])]
             if objs and objs[0].code and not self.gaz.is_state(objs[0].code):
                 # "complained to the United Nations over Israeli raids": the state is the target
                 states = [m for m in objs if m.code and self.gaz.is_state(m.code)]
@@ -356,6 +368,25 @@ class Extractor:
             return []  # "both men lauded their two countries' ties": not one side acting on the other
         if pat.text.startswith("anniversary") and not any(d.kind == "anniversary" for d in dates):
             return []  # an anniversary without its number dates nothing
+        if RELATIONS[rel].symmetric and len([c for c in subj_codes if self.gaz.is_state(c)]) >= 2 and obj_codes \
+                and not between and all(not self.gaz.is_state(c) or m.kind in ("capital", "seat")
+                                        for m in obj_group for c in m.codes):
+            obj_codes = []  # "Xi and Biden met on the sidelines of the APEC summit in Lima"
+        # "praised each other", "exchanged congratulatory messages": both directions
+        if not RELATIONS[rel].symmetric and len(subj_codes) >= 2 and not obj_codes and \
+                ("each" in lowers[trig.end:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
+                 or any(k in ("exchange", "exchanged", "exchanging", "mutual") for k in lowers[lo:trig.start])):
+            return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
+                                    window_lo, keys, news_head, ctx, sent)
+        # "condemned the move": the move is the last event's, its actors the target
+        if not obj_codes and subj_codes and rel in ("criticize", "praise", "accuse", "warn") and last_events:
+            k = trig.end
+            while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new"}:
+                k += 1
+            if k < hi and lowers[k] in _ACT_NOUNS and k > trig.end - 1:
+                targets = [e.subject for e in last_events if e.subject not in subj_codes]
+                obj_codes = list(dict.fromkeys(targets))
+                conf *= 0.75
         pairs = self._pairs(rel, subj_codes, obj_codes, between, ctx, subj_group, obj_group)
         if not pairs:
             return []
@@ -390,6 +421,15 @@ class Extractor:
                         c.date = abs_dates[order[other]]
         return out
 
+    def _reciprocal(self, rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date, window_lo, keys,
+                    news_head, ctx, sent) -> list[_Candidate]:
+        date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], window_lo, keys, news_head,
+                          ctx.published)
+        start = doc[trig.start].idx
+        end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+        return [_Candidate(a, rel, b, date, conf * 0.9, sno, start, end, trig.pattern.cameo)
+                for a in subj_codes for b in subj_codes if a != b]
+
     def _blocked(self, rel: str, keys: list[tuple[str, str]], a: int, b: int, pre: int, lo: int) -> bool:
         pledge = rel == "pledge_cooperation"
         for k in range(a, b):
@@ -420,10 +460,15 @@ class Extractor:
                 fp = ctx.focus_pair()
                 codes = fp if fp else ()
             elif m.kind == "pronoun" and not m.person:
-                # "its": the nearest earlier state in the sentence that is not after a preposition
+                # "it": the nearest earlier state in the sentence not after a preposition;
+                # "its": the nearest earlier state ("sanctions on Iran over its attack")
                 lo = min((x.start for x in mentions), default=m.start)
+                possessive = lowers[m.start] == "its"
                 prior = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)
-                         and x.kind not in ("pronoun", "pair") and not _prep_attached(x, lowers, max(0, lo - 3))]
+                         and x.kind not in ("pronoun", "pair", "media")
+                         and (possessive or not _prep_attached(x, lowers, max(0, lo - 3)))]
+                if possessive and prior and _joined_any(mentions, prior[-1], lowers):
+                    prior = []  # "Iran and Iraq ... its": ambiguous, use the discourse
                 if prior:
                     codes = (prior[-1].code,)  # type: ignore[assignment]
             elif m.kind == "pronoun" and m.person:
@@ -474,14 +519,17 @@ class Extractor:
                         if best is None or dist < best[0]:
                             best = (dist, DateExpr(d.start, d.end, d.text,
                                                    _vague(shift(anchor, -d.amount, d.unit), d), "offset"))
-                elif d.end <= tstart and d.direction != 0 and d.text.lower().split()[-1] in ("later", "earlier"):
-                    anchor = prev_date or lead
+                elif d.text.lower().split()[-1] in ("later", "earlier"):
+                    # "a day later", "the same day": from the date last named before it
+                    anchor = next((x.value for x in reversed(dates) if x.value and x.end <= d.start
+                                   and x.kind not in ("anniversary", "offset")), None) or prev_date or lead
                     if anchor:
-                        value = _vague(shift(anchor, d.direction * d.amount, d.unit), d)
-                        dist = tstart - d.end
-                        if best is None or dist < best[0]:
-                            best = (dist, DateExpr(d.start, d.end, d.text, value, "offset"))
-                continue
+                        d = DateExpr(d.start, d.end, d.text, _vague(shift(anchor, d.direction * d.amount, d.unit), d),
+                                     "offset")
+                    else:
+                        continue
+                else:
+                    continue
             if not d.value:
                 continue
             if d.end <= tstart:
@@ -607,12 +655,36 @@ def _subject(left: list[Mention], lowers: list[str], lo: int, trig_start: int | 
     return None
 
 
+_EMBASSY = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "missions", "consulate-general"})
+_AGENT_NOUNS = frozenset({"troops", "forces", "soldiers", "aircraft", "warplanes", "jets", "militiamen", "police",
+                          "officials", "authorities", "government", "governments", "navy", "army", "units"})
+
+
+def _after_by(m: Mention, lowers: list[str]) -> bool:
+    """'by Spain', 'by the US', 'by troops from the Soviet Union': the agent of a passive or a noun."""
+    j = m.start - 1
+    while j >= 0 and lowers[j] in DETERMINERS:
+        j -= 1
+    if j >= 0 and lowers[j] == "by":
+        return True
+    if j >= 1 and lowers[j] in ("from", "of"):
+        k = j - 1
+        while k >= 0 and (lowers[k] in _AGENT_NOUNS or lowers[k] in DETERMINERS):
+            k -= 1
+        return k < j - 1 and k >= 0 and lowers[k] == "by"
+    return False
+
+
 def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
     if a.kind == "pair" or b.kind == "pair":
         return False  # "... with Putin and the two leaders signed": clauses, not a list
     between = [w for w in lowers[a.end:b.start] if w not in ("the", "both")]
     return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
                        ["and", "their"], ["&"])
+
+
+def _joined_any(mentions: list[Mention], m: Mention, lowers: list[str]) -> bool:
+    return len(_group_left(mentions, m, lowers)) > 1 or len(_group_right(mentions, m, lowers)) > 1
 
 
 def _group_left(mentions: list[Mention], m: Mention, lowers: list[str]) -> list[Mention]:

@@ -38,6 +38,7 @@ class TriggerPattern:
     head: int
     cameo: str | None
     inverse: bool = False
+    near: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
         raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
                           bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"),
-                          bool(d.get("inverse", False)))
+                          bool(d.get("inverse", False)), d.get("near"))
 
 
 class Lexicon:
