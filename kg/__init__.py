@@ -18,8 +18,24 @@ from kg.relations import RELATIONS
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "Event", "DiplomacyGraph", "MergedEvent", "RELATIONS",
-    "KgError", "ReadError", "GraphError", "UsageError",
-    "extract", "build", "relations", "status", "export", "draw", "sparql",
-    "load_graph", "save_graph", "merge_events", "__version__",
+    "RELATIONS",
+    "Article",
+    "DiplomacyGraph",
+    "Event",
+    "GraphError",
+    "KgError",
+    "MergedEvent",
+    "ReadError",
+    "UsageError",
+    "__version__",
+    "build",
+    "draw",
+    "export",
+    "extract",
+    "load_graph",
+    "merge_events",
+    "relations",
+    "save_graph",
+    "sparql",
+    "status",
 ]

@@ -24,8 +24,21 @@ from kg.parallel import extract_stream
 from kg.rdf.io import load_graph, save_graph
 from kg.readers import read_paths
 
-__all__ = ["DEFAULT_GRAPH", "extract", "build", "BuildReport", "relations", "status", "export",
-           "draw", "sparql", "evaluate", "open_graph", "graph_lock", "default_diagrams"]
+__all__ = [
+    "DEFAULT_GRAPH",
+    "BuildReport",
+    "build",
+    "default_diagrams",
+    "draw",
+    "evaluate",
+    "export",
+    "extract",
+    "graph_lock",
+    "open_graph",
+    "relations",
+    "sparql",
+    "status",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +68,7 @@ def extract(paths: Iterable[str | Path], jobs: int = 1,
     Every named path must exist (ReadError otherwise, before anything is read);
     articles that cannot be read inside them go to ``on_error`` and are skipped.
     """
-    return extract_stream(read_paths(check_paths(paths), on_error=on_error), jobs=jobs)
+    return extract_stream(read_paths(check_paths(paths), on_error=on_error), jobs=jobs, on_error=on_error)
 
 
 @contextmanager

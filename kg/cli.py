@@ -22,7 +22,7 @@ from kg import api
 from kg.errors import KgError, ReadError, UsageError
 from kg.relations import RELATIONS
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 log = logging.getLogger("kg")
 _STATE: dict[str, Any] = {"debug": False}
@@ -202,7 +202,8 @@ def _via_note(rows: list[dict[str, Any]], a: str, b: str) -> None:
     ca = require_state(a)
     wanted = {ca, require_state(b)}
     for r in rows:
-        if RELATIONS[r["relation"]].symmetric and r["object"] in gaz.lineage(ca) and r["subject"] not in gaz.lineage(ca):
+        own = gaz.lineage(ca)
+        if RELATIONS[r["relation"]].symmetric and r["object"] in own and r["subject"] not in own:
             for k in ("", "_name"):
                 r["subject" + k], r["object" + k] = r["object" + k], r["subject" + k]
         notes = [f"{gaz.label(c)} (predecessor of {gaz.label(w)})" for c in (r["subject"], r["object"])

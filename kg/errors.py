@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["KgError", "ReadError", "GraphError", "UsageError"]
+__all__ = ["GraphError", "KgError", "ReadError", "UsageError"]
 
 
 class KgError(Exception):
@@ -26,7 +26,8 @@ class KgError(Exception):
         where = ""
         if self.path is not None:
             where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
-        return where + self.reason
+        # one printable line: control characters from file names or file contents are escaped
+        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in where + self.reason)
 
 
 class ReadError(KgError):

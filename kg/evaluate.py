@@ -22,7 +22,7 @@ from typing import Any
 from kg.errors import ReadError
 from kg.relations import RELATIONS
 
-__all__ = ["Score", "Evaluation", "evaluate", "load_gold", "score_events"]
+__all__ = ["Evaluation", "Score", "evaluate", "load_gold", "score_events"]
 
 _STATE = re.compile(r"^[A-Z]{3}$")
 

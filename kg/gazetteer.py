@@ -25,7 +25,7 @@ from functools import cache
 from kg.data import data_path, load_yaml
 from kg.errors import UsageError
 
-__all__ = ["State", "Organisation", "Leader", "Gazetteer", "gazetteer", "fold"]
+__all__ = ["Gazetteer", "Leader", "Organisation", "State", "fold", "gazetteer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,9 @@ class Gazetteer:
         people = [p for n, ps in self.leaders_by_name.items() if fold(n) == key for p in ps]
         if people:
             return max(people, key=lambda p: p.start).state
-        close = sorted(n for n in self._folded if n.startswith(key[:3]))[:5] if key else []
+        close = sorted(self.states[c].name for n, c in self._folded.items()
+                       if n.startswith(key[:3]) and c in self.states and n == fold(self.states[c].name))[:5] \
+            if key else []
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else \
             "; give a state's name or ISO code, e.g. 'North Korea' or PRK"
         raise UsageError(f"unknown state or actor {name!r}{hint}")

@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.relations import RELATIONS
 
-__all__ = ["Article", "Event", "PRECISIONS"]
+__all__ = ["PRECISIONS", "Article", "Event"]
 
 #: Date precisions, coarsest first.  A date string's length tells its precision.
 PRECISIONS = ("year", "month", "day")

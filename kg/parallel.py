@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from kg.errors import ReadError
 from kg.model import Article, Event
 
 __all__ = ["extract_stream"]
 
 
-def _work(batch: list[Article]) -> list[tuple[Article, list[Event]]]:
+def _work(batch: list[Article]) -> list[tuple[Article, list[Event]] | ReadError]:
     from kg.extract.pipeline import get_extractor
 
     ex = get_extractor()
-    return [(a, ex.extract(a)) for a in batch]
+    out: list[tuple[Article, list[Event]] | ReadError] = []
+    for a in batch:
+        try:
+            out.append((a, ex.extract(a)))
+        except ReadError as e:
+            out.append(e)
+    return out
 
 
 def _init() -> None:
@@ -33,8 +40,8 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield b
 
 
-def extract_stream(articles: Iterable[Article], jobs: int = 1,
-                   batch: int = 32) -> Iterator[tuple[Article, list[Event]]]:
+def extract_stream(articles: Iterable[Article], jobs: int = 1, batch: int = 32,
+                   on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
     """(article, events) for each article, in input order, streaming.
 
     With ``jobs > 1`` batches go to worker processes (``imap`` keeps order and
@@ -43,9 +50,15 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1,
     if jobs <= 1:
         from kg.extract.pipeline import get_extractor
 
-        yield from get_extractor().extract_many(articles)
+        yield from get_extractor().extract_many(articles, on_error)
         return
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
     with ctx.Pool(jobs, initializer=_init) as pool:
         for results in pool.imap(_work, _batches(articles, batch), chunksize=1):
-            yield from results
+            for r in results:
+                if isinstance(r, ReadError):
+                    if on_error is None:
+                        raise r
+                    on_error(r)
+                else:
+                    yield r

@@ -16,8 +16,17 @@ from kg.graph.merge import MergedEvent
 from kg.graph.store import DiplomacyGraph
 from kg.relations import RELATIONS
 
-__all__ = ["relations", "timeline", "partners", "who", "status", "StatusChange", "Status",
-           "in_period", "check_date"]
+__all__ = [
+    "Status",
+    "StatusChange",
+    "check_date",
+    "in_period",
+    "partners",
+    "relations",
+    "status",
+    "timeline",
+    "who",
+]
 
 
 def check_date(value: str | None, what: str) -> str | None:

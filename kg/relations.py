@@ -16,7 +16,7 @@ from functools import cache
 
 from kg.data import load_yaml
 
-__all__ = ["Relation", "RELATIONS", "relation_ids", "is_symmetric"]
+__all__ = ["RELATIONS", "Relation", "is_symmetric", "relation_ids"]
 
 
 @dataclass(frozen=True, slots=True)

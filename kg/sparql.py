@@ -16,7 +16,7 @@ from kg.graph.store import DiplomacyGraph
 from kg.rdf.io import serialize
 from kg.rdf.namespace import PREFIXES
 
-__all__ = ["SparqlResult", "run_query", "load_store"]
+__all__ = ["SparqlResult", "load_store", "run_query"]
 
 
 @dataclass

@@ -14,6 +14,6 @@ from kg.draw.matrix import draw_matrix
 from kg.draw.network import draw_network
 from kg.draw.timeline import draw_timeline
 
-__all__ = ["DIAGRAMS", "draw_network", "draw_timeline", "draw_matrix", "save_figure", "FORMATS"]
+__all__ = ["DIAGRAMS", "FORMATS", "draw_matrix", "draw_network", "draw_timeline", "save_figure"]
 
 DIAGRAMS = {"network": draw_network, "timeline": draw_timeline, "matrix": draw_matrix}

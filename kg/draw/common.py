@@ -8,14 +8,14 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
+from matplotlib.figure import Figure
 
-from kg.errors import UsageError  # noqa: E402
-from kg.rdf.io import atomic_write  # noqa: E402
+from kg.errors import UsageError
+from kg.rdf.io import atomic_write
 
-__all__ = ["CMAP", "NORM", "FORMATS", "save_figure", "goldstein_color", "period_text", "plt"]
+__all__ = ["CMAP", "FORMATS", "NORM", "goldstein_color", "period_text", "plt", "save_figure"]
 
 #: Conflict (red) -> neutral (grey) -> cooperation (blue): readable by the
 #: colour-blind, unlike red-green.

@@ -33,7 +33,7 @@ def pair_stats(graph: DiplomacyGraph, since: str | None = None, until: str | Non
     for e in graph.events:
         if not (gaz.is_state(e.subject) and gaz.is_state(e.object)):
             continue
-        if relation and e.relation != relation or not in_period(e.date, since, until):
+        if (relation and e.relation != relation) or not in_period(e.date, since, until):
             continue
         if lineage is not None and e.subject not in lineage and e.object not in lineage:
             continue

@@ -8,6 +8,7 @@ cluster of events gets room by its number of events, not by its duration.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -19,7 +20,7 @@ from kg.graph.store import DiplomacyGraph
 from kg.query import relations
 from kg.relations import RELATIONS
 
-__all__ = ["draw_timeline", "axis_positions"]
+__all__ = ["axis_positions", "draw_timeline"]
 
 MARKERS = {1: "o", 2: "D", 3: "^", 4: "X"}  # by quad class
 GAP_YEARS = 2.0
@@ -109,7 +110,7 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
             labels += [d0, d1]
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
-    for (_x0, x1, _d0, _d1), nxt in zip(spans, spans[1:], strict=False):
+    for (_x0, x1, _d0, _d1), nxt in pairwise(spans):
         mid = (x1 + nxt[0]) / 2
         ax.axvline(mid, color="#999999", linestyle=(0, (2, 3)), linewidth=1)
         ax.text(mid, len(rels) - 0.2, "≈", ha="center", va="bottom", fontsize=12, color="#777777")

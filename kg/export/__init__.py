@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.export.tables import write_csv, write_jsonl
-from kg.export.rdf import write_jsonld, write_nt, write_ttl
 from kg.export.networks import write_gexf, write_graphml
+from kg.export.rdf import write_jsonld, write_nt, write_ttl
+from kg.export.tables import write_csv, write_jsonl
 from kg.graph.store import DiplomacyGraph
 
 __all__ = ["EXPORTERS", "export_graph", "exporter"]

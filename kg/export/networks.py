@@ -10,7 +10,7 @@ import networkx as nx
 from kg.graph.store import DiplomacyGraph
 from kg.rdf.io import atomic_write
 
-__all__ = ["write_graphml", "write_gexf"]
+__all__ = ["write_gexf", "write_graphml"]
 
 
 def write_graphml(graph: DiplomacyGraph, out: Path) -> None:

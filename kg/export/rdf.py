@@ -9,7 +9,7 @@ from kg.data import data_path
 from kg.graph.store import DiplomacyGraph
 from kg.rdf.io import atomic_write, serialize
 
-__all__ = ["write_ttl", "write_nt", "write_jsonld", "to_rdflib", "jsonld_context"]
+__all__ = ["jsonld_context", "to_rdflib", "write_jsonld", "write_nt", "write_ttl"]
 
 
 def write_ttl(graph: DiplomacyGraph, out: Path) -> None:

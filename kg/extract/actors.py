@@ -28,7 +28,7 @@ from kg.data import load_yaml
 from kg.extract.nlp import get_nlp
 from kg.gazetteer import Gazetteer, gazetteer
 
-__all__ = ["Mention", "Discourse", "ActorFinder", "actor_finder"]
+__all__ = ["ActorFinder", "Discourse", "Mention", "actor_finder"]
 
 PREPOSITIONS = frozenset(
     "of to in with from by on at for against between over about toward towards into than among "
@@ -41,7 +41,7 @@ _NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "do",
 _NOT_PERSON = frozenset({"National", "Day", "Independence", "Foreign", "Ministry", "Embassy", "Government",
                          "Parliament", "Army", "Navy", "Air", "Force", "State", "Council", "Party", "Assembly",
                          "Federation", "Republic", "Kingdom", "Union", "Office", "House", "Bank", "Central",
-                         "People", "Supreme", "Court", "Security", "Defense", "Defence", "Navy", "Revolution",
+                         "People", "Supreme", "Court", "Security", "Defense", "Defence", "Revolution",
                          "Constitution", "Olympic", "Cup", "League", "Games", "Airlines", "Airways", "News",
                          "Agency", "Television", "Times", "Post", "Daily", "Press", "Media", "Day's"})
 _MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
@@ -188,8 +188,8 @@ class ActorFinder:
         j = i
         while j < hi and j - i < 6 and j not in taken:
             t = doc[j].text
-            if t[:1].isupper() and t.isalpha() or (t[:1].isupper() and "." in t and len(t) <= 3) \
-                    or t[:1].isupper() and "-" in t:
+            if (t[:1].isupper() and t.isalpha()) or (t[:1].isupper() and "." in t and len(t) <= 3) \
+                    or (t[:1].isupper() and "-" in t):
                 j += 1
             elif t.lower() in _NAME_PARTICLES and j > i and j + 1 < hi and doc[j + 1].text[:1].isalpha():
                 j += 1
@@ -277,8 +277,8 @@ class ActorFinder:
         for m in mentions:
             if m.kind in ("capital", "name") and m.start <= lo + 1 and m.end < len(doc) \
                     and doc[m.end].text in ("(", "—", "–", ":", "-", ",") and \
-                    (doc[m.start].text.isupper() and len(doc[m.start].text) > 3 or
-                     m.kind == "capital" and doc[m.end].text != "," and ctx.sentence_no <= 6):
+                    ((doc[m.start].text.isupper() and len(doc[m.start].text) > 3) or
+                     (m.kind == "capital" and doc[m.end].text != "," and ctx.sentence_no <= 6)):
                 ctx.dateline = m.code
                 continue
             out.append(m)
@@ -309,7 +309,7 @@ class ActorFinder:
                     continue
                 if nm and not n and any(doc[x].text in _NOT_PERSON for x in range(k, k + nm)):
                     nm = 0  # "Russia's National Day", "Iran's Foreign Ministry": not a person
-                if (n or m.kind == "name" and j > m.end) and nm:
+                if (n or (m.kind == "name" and j > m.end)) and nm:
                     out.append(Mention(m.start, k + nm, (code,), "person", person=True))
                     self._register(doc, k, k + nm, code, ctx)
                     taken.update(range(k, k + nm))
@@ -467,7 +467,7 @@ class ActorFinder:
         j = i + 1
         while j < hi and j - i <= 5:
             w = lowers[j]
-            if w in self._ANAPHOR_HEADS or (w == "nation" or w == "-" and j + 1 < hi and lowers[j + 1] == "nation"):
+            if w in self._ANAPHOR_HEADS or (w == "nation" or (w == "-" and j + 1 < hi and lowers[j + 1] == "nation")):
                 if w == "-":
                     j += 1
                 end = j + 1
@@ -525,7 +525,7 @@ class ActorFinder:
                 out[-1] = Mention(prev.start, m.end, prev.codes, kind, person=m.person or prev.person)
                 continue
             if m.kind in ("demonym", "name") and m.end + 1 < len(lowers) and \
-                    (lowers[m.end] in _MEDIA or lowers[m.end + 1] in _MEDIA and lowers[m.end] in ("state", "news")):
+                    (lowers[m.end] in _MEDIA or (lowers[m.end + 1] in _MEDIA and lowers[m.end] in ("state", "news"))):
                 m = Mention(m.start, m.end, m.codes, "media", m.person, m.weight)
             out.append(m)
         return out

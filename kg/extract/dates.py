@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateExpr", "find_dates", "shift", "MONTHS", "WEEKDAYS"]
+__all__ = ["MONTHS", "WEEKDAYS", "DateExpr", "find_dates", "shift"]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -47,7 +47,8 @@ _MON = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|Oc
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>1[89]\d\d|20\d\d)"
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|(?:a )?few|(?:a )?couple of)"
+_NUM = (r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several"
+        r"|(?:a )?few|(?:a )?couple of)")
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 
@@ -64,7 +65,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("md", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"\b(?!\s*(?:,\s*)?\d)"),
     ("dm", r"\b" + _g(_DAY, "day") + r"\s+(?:of\s+)?" + _g(_MON, "mon") + r"\b"),
     ("my", r"\b" + _g(_MON, "mon") + r",?\s+(?:of\s+)?" + _g(_YEAR, "year") + r"\b"),
-    ("rel_month", r"\b(?P<rel>last|this|next|earlier this|later this|late last|early last|earlier last)\s+(?P<what>week|month|year)\b"),
+    ("rel_month", r"\b(?P<rel>last|this|next|earlier this|later this|late last|early last|earlier last)"
+     r"\s+(?P<what>week|month|year)\b"),
     ("ago", r"\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b"),
     ("offset", r"\b(?:(?:just|only|barely|some|about|nearly|almost|more than|less than)\s+)?" + _NUM
      + r"\s+" + _UNIT + r"\s+(?P<dir>after|before|later|earlier)\b"),
@@ -166,10 +168,11 @@ def shift(date: str, amount: int, unit: str) -> str | None:
         abs(amount) >= 1 else _ymd(new)
 
 
-def _week_span(first: dt.date, last: dt.date) -> str:
+def _week_span(first: dt.date, last: dt.date) -> str | None:
+    """The month of a week, or its year when it spans two months, or None across a new year."""
     if (first.year, first.month) == (last.year, last.month):
         return _ym(first.year, first.month)
-    return f"{last.year:04d}" if first.year == last.year else f"{last.year:04d}"
+    return f"{last.year:04d}" if first.year == last.year else None
 
 
 def _num(s: str) -> int:

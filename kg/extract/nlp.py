@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["get_nlp", "normalize", "SENTENCE_STARTERS"]
+__all__ = ["SENTENCE_STARTERS", "get_nlp", "normalize"]
 
 # One character for one character, so that offsets into the normalized text
 # are offsets into the original.
@@ -59,7 +59,7 @@ def _sentences(doc: Doc) -> Doc:
 def get_nlp() -> Language:
     """spaCy's blank English with kg's sentence splitter and lookup lemmatizer."""
     nlp = spacy.blank("en")
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
+    infixes = [*nlp.Defaults.infixes, r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})

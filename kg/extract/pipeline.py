@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
 from spacy.tokens import Doc, Span
 
+from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
 from kg.extract.dates import DateExpr, find_dates, shift
 from kg.extract.nlp import get_nlp, normalize
@@ -53,6 +54,9 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
                             "refusal", "threat", "threats", "right", "push", "pressure", "appeal", "offer",
                             "promise", "pledge", "announcement", "announcements", "demand", "demands",
                             "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
+# words between an event and a date that make the date another event's
+_DATE_BARRIERS_BEFORE = ("after", "before", "where", "when", "since")
+_DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "since")
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
                         "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
                         "measure", "measures", "annexation", "expulsion", "expulsions", "law", "policy", "test",
@@ -101,18 +105,34 @@ class Extractor:
     def extract(self, article: Article) -> list[Event]:
         """The events of one article, deduplicated, in text order."""
         text = normalize(article.text)
-        if article.title:
-            pass  # headlines repeat the lead; the body is read, not the title
+        if len(text) > self.nlp.max_length:
+            raise ReadError(f"article {article.id!r} has {len(text):,} characters, over the "
+                            f"{self.nlp.max_length:,} that one article may have; split it",
+                            article.source, article.line)
         doc = self.nlp(text)
         return self._extract_doc(article, doc, text)
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) pairs, in input order, tokenising in batches."""
+    def extract_many(self, articles: Iterable[Article],
+                     on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) pairs, in input order, tokenising in batches.
+
+        An article that cannot be read (too long) goes to ``on_error`` and is
+        skipped; without a handler the error is raised.
+        """
         it = iter(articles)
         while True:
             batch = [a for _, a in zip(range(64), it, strict=False)]
             if not batch:
                 return
+            if any(len(a.text) > self.nlp.max_length for a in batch):
+                for a in batch:
+                    try:
+                        yield a, self.extract(a)
+                    except ReadError as e:
+                        if on_error is None:
+                            raise
+                        on_error(e)
+                continue
             texts = [normalize(a.text) for a in batch]
             for art, text, doc in zip(batch, texts, self.nlp.pipe(texts), strict=True):
                 yield art, self._extract_doc(art, doc, text)
@@ -229,7 +249,7 @@ class Extractor:
         passive = False
         if not pat.noun:
             j = trig.start - 1
-            while j >= lo and lowers[j] in ADVERBS or (j >= lo and lowers[j].endswith("ly") and j > lo):
+            while (j >= lo and lowers[j] in ADVERBS) or (j >= lo and lowers[j].endswith("ly") and j > lo):
                 j -= 1
             if j >= lo and lowers[j] in BE and lowers[trig.start] != keys[trig.start][0] \
                     and not lowers[trig.start].endswith("ing"):
@@ -240,9 +260,10 @@ class Extractor:
                 return []
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
-        right = [m for m in mentions if (m.start >= trig.end or m.start > trig.start and
-                                         (m.kind in ("demonym", "person") or m.end < trig.end and lowers[m.end] == "'s"
-                                          or lowers[m.start - 1] in ("to", "from", "in")))
+        right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
+                                         (m.kind in ("demonym", "person")
+                                          or (m.end < trig.end and lowers[m.end] == "'s")
+                                          or lowers[m.start - 1] in ("to", "from", "in"))))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
         if pat.near is not None:
@@ -299,8 +320,8 @@ class Extractor:
             if rel in ("open_embassy", "close_embassy"):
                 # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
                 owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end + 1 < len(lowers)
-                              and (lowers[m.end] in _EMBASSY or lowers[m.end] in ("'s", "'")
-                                   and lowers[m.end + 1] in _EMBASSY)), None)
+                              and (lowers[m.end] in _EMBASSY or (lowers[m.end] in ("'s", "'")
+                                   and lowers[m.end + 1] in _EMBASSY))), None)
                 if owner is not None:
                     subj = owner
                     right = [m for m in right if m is not owner]
@@ -310,8 +331,8 @@ class Extractor:
             subj_set = {c for m in subj_group for c in m.codes}
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
-                objs = [m for m in objs if not (m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at")
-                                                or m.kind == "seat" and lowers[m.start - 2:m.start] == ["at", "the"])]
+                objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
+                                                or (m.kind == "seat" and lowers[m.start - 2:m.start] == ["at", "the"]))]
             if objs and objs[0].code and not self.gaz.is_state(objs[0].code):
                 # "complained to the United Nations over Israeli raids": the state is the target
                 states = [m for m in objs if m.code and self.gaz.is_state(m.code)]
@@ -320,7 +341,7 @@ class Extractor:
             if objs:
                 first = objs[0]
                 obj_group = _group_right(mentions, first, lowers)
-                between = first.start >= 1 and lowers[first.start - 1] in ("between", "among") or \
+                between = (first.start >= 1 and lowers[first.start - 1] in ("between", "among")) or \
                     (first.start >= 2 and lowers[first.start - 2] == "between")
         # "countries that establish ties": the subject is the relative pronoun's antecedent;
         # "the decision to recognise": the subject owns the decision
@@ -328,7 +349,7 @@ class Extractor:
         while j >= lo and lowers[j] in ADVERBS:
             j -= 1
         if not passive and j >= lo and (lowers[j] in ("that", "which", "who") or
-                                        lowers[j] == "to" and j - 1 >= lo and lowers[j - 1] in NOMINAL_INTENT):
+                                        (lowers[j] == "to" and j - 1 >= lo and lowers[j - 1] in NOMINAL_INTENT)):
             k = j if lowers[j] != "to" else j - 1
             owner = [m for m in subj_group if m.end in (k, k - 1) or (m.end + 1 == k and lowers[m.end] == "'s")]
             if not owner:
@@ -440,8 +461,8 @@ class Extractor:
                 return True
             if low in CONDITION:
                 return True
-            if not pledge and (low in MODAL or lem in INTENT and rel != "warn"
-                               and not (lem == "agree" and rel in STATUS_RELATIONS)):
+            if not pledge and (low in MODAL or (lem in INTENT and rel != "warn"
+                               and not (lem == "agree" and rel in STATUS_RELATIONS))):
                 return True  # "agreed to resume relations" restores them; "agreed to meet" is a plan
             if lem in ALLEGE or low in ALLEGE:
                 return True
@@ -534,11 +555,11 @@ class Extractor:
                 continue
             if d.end <= tstart:
                 gap = doc.text[d.end:tstart]
-                dist = len(gap) + (60 if any(w in gap.lower().split() for w in ("after", "before", "where", "when", "since")) else 0)
+                dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0)
             elif d.start >= tend:
                 gap = doc.text[tend:d.start]
-                dist = len(gap) * 0.8 + (60 if any(w in gap.lower().replace(",", " ").split()
-                                                  for w in ("after", "before", "where", "when", "which", "while", "since")) else 0)
+                words = gap.lower().replace(",", " ").split()
+                dist = len(gap) * 0.8 + (60 if any(w in words for w in _DATE_BARRIERS_AFTER) else 0)
             else:
                 dist = 0
             if best is None or dist < best[0]:
@@ -584,8 +605,8 @@ def fold_dates(events: list[Event]) -> list[Event]:
 
 def _vague(value: str | None, d: DateExpr) -> str | None:
     """'days after' or 'weeks after' cannot keep a day: keep the month."""
-    if value and len(value) == 10 and (d.unit != "day" or not d.text.split()[0][0].isdigit()
-                                        and d.text.split()[0].lower() not in ("a", "one", "two", "three", "an")):
+    if value and len(value) == 10 and (d.unit != "day" or (not d.text.split()[0][0].isdigit()
+                                        and d.text.split()[0].lower() not in ("a", "one", "two", "three", "an"))):
         return value[:7]
     return value
 

@@ -15,7 +15,7 @@ from functools import cache
 from kg.data import load_yaml
 from kg.relations import RELATIONS
 
-__all__ = ["TriggerPattern", "TriggerMatch", "Lexicon", "lexicon"]
+__all__ = ["Lexicon", "TriggerMatch", "TriggerPattern", "lexicon"]
 
 _GAP_STOP = frozenset({".", ";", ":", ",", "!", "?", '"', "(", ")", "—", "–", "\n"})
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from kg.model import Event, precision_of
 from kg.relations import RELATIONS
 
-__all__ = ["MergedEvent", "merge_events", "event_id", "report_id", "compatible"]
+__all__ = ["MergedEvent", "compatible", "event_id", "merge_events", "report_id"]
 
 
 def event_id(subject: str, relation: str, object: str, date: str | None) -> str:

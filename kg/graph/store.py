@@ -18,7 +18,7 @@ from kg.gazetteer import gazetteer
 from kg.graph.merge import MergedEvent, merge_events, report_id
 from kg.model import Article, Event
 
-__all__ = ["DiplomacyGraph", "ArticleInfo"]
+__all__ = ["ArticleInfo", "DiplomacyGraph"]
 
 
 @dataclass(frozen=True, slots=True)

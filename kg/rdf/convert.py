@@ -22,7 +22,7 @@ from kg.rdf.namespace import PREFIXES
 from kg.rdf.turtle import Term, Triple, iri, lit
 from kg.relations import RELATIONS
 
-__all__ = ["to_triples", "from_triples", "state_iri", "event_iri", "article_iri", "DATE_TYPES"]
+__all__ = ["DATE_TYPES", "article_iri", "event_iri", "from_triples", "state_iri", "to_triples"]
 
 P = PREFIXES
 XSD = P["xsd"]

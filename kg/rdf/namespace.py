@@ -13,7 +13,7 @@ kg's own terms live under ``https://w3id.org/kg-diplomacy/``:
 
 from __future__ import annotations
 
-__all__ = ["NS", "PREFIXES", "BASE"]
+__all__ = ["BASE", "NS", "PREFIXES"]
 
 BASE = "https://w3id.org/kg-diplomacy/"
 

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from kg.rdf.namespace import PREFIXES
 
-__all__ = ["Term", "Triple", "iri", "lit", "write_turtle", "write_ntriples", "nt_term"]
+__all__ = ["Term", "Triple", "iri", "lit", "nt_term", "write_ntriples", "write_turtle"]
 
 Term = tuple
 Triple = tuple[Term, Term, Term]
