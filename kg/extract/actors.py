@@ -80,6 +80,7 @@ class Discourse:
     pair_last: dict[tuple[str, str], int] = field(default_factory=dict)
     salience: Counter[str] = field(default_factory=Counter)
     dateline: str | None = None
+    groups: list[tuple[str, ...]] = field(default_factory=list)  # lists of states named together
     recent: list[str] = field(default_factory=list)
     sentence_no: int = 0
 
@@ -404,6 +405,14 @@ class ActorFinder:
                 else:
                     i += 1
                 continue
+            # "the three Sahel states" -> the last list of three states
+            n, size = self._group_at(doc, lowers, i, hi)
+            if n:
+                group = next((g for g in reversed(ctx.groups) if len(g) == size), None)
+                if group:
+                    extra.append(Mention(i, i + n, group, "group", weight=0.8))
+                i += n
+                continue
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
             n = self._anaphor_at(doc, lowers, i, hi)
             if n:
@@ -452,6 +461,24 @@ class ActorFinder:
         if extra:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         return mentions
+
+    _NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+    _GROUP_HEADS = frozenset({"countries", "states", "nations", "governments", "members", "capitals"})
+
+    def _group_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> tuple[int, int]:
+        """('the three Sahel states' length, 3) at i, or (0, 0)."""
+        if lowers[i] not in ("the", "these", "those", "all"):
+            return 0, 0
+        j = i + 1
+        if j < hi and lowers[j] == "three" or j < hi and lowers[j] in self._NUMBERS or \
+                j < hi and lowers[j].isdigit() and 2 < int(lowers[j]) < 30:
+            size = self._NUMBERS.get(lowers[j]) or int(lowers[j])
+            for k in range(j + 1, min(j + 4, hi)):
+                if lowers[k] in self._GROUP_HEADS:
+                    return k + 1 - i, size
+                if not doc[k].text.isalpha():
+                    break
+        return 0, 0
 
     _ANAPHOR_HEADS = frozenset({"country", "nation", "island-nation", "kingdom", "archipelago", "emirate",
                                 "republic", "island", "regime"})

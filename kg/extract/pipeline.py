@@ -191,6 +191,15 @@ class Extractor:
             dated = [c.date for c in found if c.date]
             explicit = [d.value for d in dates if d.value and d.kind != "anniversary"]
             prev_date = (explicit[0] if explicit else (dated[0] if dated else None))
+            seen_groups: set[int] = set()
+            for m in mentions:
+                if id(m) in seen_groups:
+                    continue
+                group = _group_right(mentions, m, lowers_all)
+                codes = tuple(dict.fromkeys(x.code for x in group if x.code and self.gaz.is_state(x.code)))
+                if len(codes) >= 3 and all(x.kind not in ("pair", "group") for x in group):
+                    ctx.groups.append(codes)
+                    seen_groups.update(id(x) for x in group)
             for m in mentions:
                 if m.code and self.gaz.is_state(m.code) and m.kind not in ("pronoun", "anaphor", "pair"):
                     ctx.last_state = m.code
