@@ -414,6 +414,15 @@ class ActorFinder:
                 i += n
                 continue
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
+            organ = next((len(a) for a in self.state_anaphors if tuple(lowers[i:i + len(a)]) == a
+                           and a[-1] not in self._ANAPHOR_HEADS), 0)
+            if organ and not (i > lo and lowers[i - 1] in self._PREDICATIVE):
+                # "the ministry", "the department": the state last acting, or the article's
+                code = ctx.last_subject or ctx.protagonist()
+                if code:
+                    extra.append(Mention(i, i + organ, (code,), "anaphor", weight=0.7))
+                i += organ
+                continue
             n = self._anaphor_at(doc, lowers, i, hi)
             if n:
                 if low == "this":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from spacy.tokens import Doc, Span
@@ -172,7 +172,7 @@ class Extractor:
                 if question or (trig.start > sent.start and texts[trig.start - 1] == "-"):
                     continue  # questions; "long-threatened", "Soviet-backed": parts of compounds
                 got = self._events_for(doc, sent, sno, trig, mentions, dates, ctx, keys,
-                                       lead, prev_date, last_events, news_head)
+                                       lead, prev_date, last_events, news_head, cands)
                 if not got and found and trig.start > sent.start and lowers_all[trig.start - 1] == "to" \
                         and trig.relation in STATUS_RELATIONS | {"pledge_cooperation"} \
                         and not self._blocked(trig.relation, keys, max(sent.start, trig.start - 3), trig.start,
@@ -250,12 +250,17 @@ class Extractor:
     def _events_for(self, doc: Doc, sent: Span, sno: int, trig: TriggerMatch,
                     mentions: list[Mention], dates: list[DateExpr], ctx: Discourse,
                     keys: list[tuple[str, str]], lead: str | None, prev_date: str | None,
-                    last_events: list[_Candidate], news_head: bool = False) -> list[_Candidate]:
+                    last_events: list[_Candidate], news_head: bool = False,
+                    history: list[_Candidate] | None = None) -> list[_Candidate]:
+        history = history or []
         rel = trig.relation
         pat = trig.pattern
         lo, hi = sent.start, sent.end
         lowers = [k[1] for k in keys]
         passive = False
+        if not pat.noun and _noun_use(lowers, trig.start, lo):
+            # "the unprovoked attack by Russian forces": a verb pattern used as a noun
+            pat = replace(pat, noun=True)
         if not pat.noun:
             j = trig.start - 1
             while (j >= lo and lowers[j] in ADVERBS) or (j >= lo and lowers[j].endswith("ly") and j > lo):
@@ -325,7 +330,10 @@ class Extractor:
                 by = next((m for m in right if _after_by(m, lowers)), None)
                 if by is not None:
                     subj = by
-                    right = [m for m in right if m.start < by.start]
+                    after = _group_right(mentions, by, lowers)
+                    # "the attack by Russian forces in Ukraine": the object may follow the agent
+                    right = [m for m in right if m.start < by.start or
+                             (m.start >= after[-1].end and lowers[m.start - 1] in ("in", "on", "against", "into"))]
             if rel in ("open_embassy", "close_embassy"):
                 # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
                 owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end + 1 < len(lowers)
@@ -376,16 +384,18 @@ class Extractor:
         conf = pat.conf
         if pat.head == 1 and pat.text.startswith("this") and trig.start != sent.start:
             return []  # "the recognition" inside a sentence is not a reference back
-        if not subj_codes and not obj_codes and last_events and \
-                lowers[sent.start] in ("this", "that", "the") and pat.noun:
-            # "This recognition marked ..." refers to the last sentence's event
-            ev = next((e for e in last_events if e.relation in ("establish_relations", "recognize")),
-                      last_events[0])
+        date_override: str | None = None
+        if not subj_codes and not obj_codes and lowers[sent.start] in ("this", "that", "the") and pat.noun \
+                and trig.start <= sent.start + 2:
+            # "This recognition marked ...", "The exchange of letters comes ...": the event told before
+            ev = next((e for e in reversed(history) if e.relation == rel), None)
+            if ev is None and rel == "recognize":
+                ev = next((e for e in last_events if e.relation == "establish_relations"), None)
+            if ev is None:
+                return []
             subj_codes, obj_codes = [ev.subject], [ev.object]
             conf *= 0.8
-            date_override: str | None = ev.date
-        else:
-            date_override = None
+            date_override = ev.date
         if RELATIONS[rel].symmetric and len(subj_codes) == 1 and not obj_codes and subj_group:
             # "Lavrov told Kerry during a phone call": the call is between the two
             other = [m for m in left if m.end <= subj_group[0].start and m.code and m.code != subj_codes[0]
@@ -711,6 +721,22 @@ def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
     between = [w for w in lowers[a.end:b.start] if w not in ("the", "both")]
     return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
                        ["and", "their"], ["&"])
+
+
+_NOUN_DET = frozenset({"the", "a", "an", "its", "their", "his", "her", "'s", "this", "that", "our", "new", "latest"})
+
+
+def _noun_use(lowers: list[str], i: int, lo: int) -> bool:
+    """Whether the word at i is used as a noun: a determiner before it, adjectives between."""
+    if lowers[i].endswith(("ed", "ing")) or lowers[i] in ("struck", "met", "sent", "gave", "held"):
+        return False
+    for j in range(i - 1, max(lo, i - 5) - 1, -1):
+        w = lowers[j]
+        if w in _NOUN_DET:
+            return True
+        if not w.isalpha() or w in BE or w in MODAL or w in ("to", "not", "n't", "did", "does", "do"):
+            return False
+    return False
 
 
 def _joined_any(mentions: list[Mention], m: Mention, lowers: list[str]) -> bool:
