@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import ClassVar
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -471,7 +472,8 @@ class ActorFinder:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         return mentions
 
-    _NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+    _NUMBERS: ClassVar[dict[str, int]] = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                                         "nine": 9, "ten": 10}
     _GROUP_HEADS = frozenset({"countries", "states", "nations", "governments", "members", "capitals"})
 
     def _group_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> tuple[int, int]:
@@ -479,8 +481,8 @@ class ActorFinder:
         if lowers[i] not in ("the", "these", "those", "all"):
             return 0, 0
         j = i + 1
-        if j < hi and lowers[j] == "three" or j < hi and lowers[j] in self._NUMBERS or \
-                j < hi and lowers[j].isdigit() and 2 < int(lowers[j]) < 30:
+        if (j < hi and lowers[j] == "three") or (j < hi and lowers[j] in self._NUMBERS) or \
+                (j < hi and lowers[j].isdigit() and 2 < int(lowers[j]) < 30):
             size = self._NUMBERS.get(lowers[j]) or int(lowers[j])
             for k in range(j + 1, min(j + 4, hi)):
                 if lowers[k] in self._GROUP_HEADS:
