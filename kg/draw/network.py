@@ -2,108 +2,337 @@
 
 One node per state (size: its number of events), one edge per pair (colour:
 mean Goldstein score from conflict to cooperation; width: number of events).
-Layout is seeded, so the same graph draws the same picture.
+Each connected group of states is laid out on its own (seeded force layout,
+numpy only) and the groups are packed side by side, so small groups do not
+drift to the corners; labels are placed where they cover no other label or
+node.  The same graph draws the same picture, byte for byte.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from kg.draw.common import CMAP, NORM, goldstein_color, period_text, plt
+from kg.draw.common import CMAP, NORM, goldstein_colorbar, period_text, place_labels, plt, plural, wrap
 from kg.errors import UsageError
 from kg.gazetteer import gazetteer, require_state
 from kg.graph.store import DiplomacyGraph
 from kg.query import in_period
+from kg.relations import RELATIONS
 
-__all__ = ["draw_network", "pair_stats"]
+__all__ = ["Selection", "draw_network", "layout", "pair_stats", "select"]
+
+SEED = 7
+
+
+@dataclass
+class Selection:
+    """The events between states that a diagram shows, aggregated by pair.
+
+    ``pairs``: (a, b) with a < b -> [number of events, sum of Goldstein scores].
+    """
+
+    pairs: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    articles: set[str] = field(default_factory=set)
+    first: str | None = None
+    last: str | None = None
+
+    @property
+    def events(self) -> int:
+        return int(sum(v[0] for v in self.pairs.values()))
+
+    def mean(self, pair: tuple[str, str]) -> float:
+        n, total = self.pairs[pair]
+        return total / n
+
+    def states(self) -> dict[str, int]:
+        """State -> number of its events, busiest first (ties by code)."""
+        busy: dict[str, int] = {}
+        for (a, b), (n, _t) in self.pairs.items():
+            busy[a] = busy.get(a, 0) + int(n)
+            busy[b] = busy.get(b, 0) + int(n)
+        return dict(sorted(busy.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def select(graph: DiplomacyGraph, since: str | None = None, until: str | None = None,
+           relation: str | None = None, focus: str | None = None, min_events: int = 1) -> Selection:
+    """Aggregate the graph's state-to-state events by pair, in one pass.
+
+    ``focus``: only events of this state (with its predecessors); pairs with
+    fewer than ``min_events`` events are left out.
+    """
+    if relation is not None and relation not in RELATIONS:
+        raise UsageError(f"unknown relation {relation!r}; valid: {', '.join(RELATIONS)}")
+    gaz = gazetteer()
+    states = gaz.states
+    lineage = gaz.lineage(require_state(focus)) if focus else None
+    period = since is not None or until is not None
+    acc: dict[tuple[str, str], list] = {}
+    for e in graph.events:
+        s, o = e.subject, e.object
+        if s not in states or o not in states or s == o:
+            continue
+        if relation is not None and e.relation != relation:
+            continue
+        if period and not in_period(e.date, since, until):
+            continue
+        if lineage is not None and s not in lineage and o not in lineage:
+            continue
+        key = (s, o) if s < o else (o, s)
+        a = acc.get(key)
+        if a is None:
+            a = acc[key] = [0, 0.0, set(), None, None]
+        a[0] += 1
+        a[1] += e.goldstein
+        for r in e.reports:
+            a[2].add(r.article)
+        d = e.date
+        if d:
+            if a[3] is None or d < a[3]:
+                a[3] = d
+            if a[4] is None or d > a[4]:
+                a[4] = d
+    sel = Selection()
+    firsts, lasts = [], []
+    for key in sorted(acc):
+        n, total, arts, first, last = acc[key]
+        if n < min_events:
+            continue
+        sel.pairs[key] = [n, total]
+        sel.articles |= arts
+        if first:
+            firsts.append(first)
+            lasts.append(last)
+    sel.first = min(firsts) if firsts else None
+    sel.last = max(lasts) if lasts else None
+    return sel
 
 
 def pair_stats(graph: DiplomacyGraph, since: str | None = None, until: str | None = None,
                relation: str | None = None, focus: str | None = None) -> dict[tuple[str, str], list]:
-    """(a, b) -> [number of events, mean Goldstein, articles] for state pairs."""
-    gaz = gazetteer()
-    lineage = gaz.lineage(require_state(focus)) if focus else None
-    acc: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0.0, set()])
-    for e in graph.events:
-        if not (gaz.is_state(e.subject) and gaz.is_state(e.object)):
-            continue
-        if (relation and e.relation != relation) or not in_period(e.date, since, until):
-            continue
-        if lineage is not None and e.subject not in lineage and e.object not in lineage:
-            continue
-        key = tuple(sorted((e.subject, e.object)))
-        a = acc[key]  # type: ignore[index]
-        a[0] += 1
-        a[1] += e.goldstein
-        a[2].update(e.articles)
-    return {k: [v[0], v[1] / v[0], v[2]] for k, v in acc.items()}
+    """(a, b) -> [number of events, mean Goldstein score] for state pairs (a < b)."""
+    sel = select(graph, since, until, relation, focus)
+    return {k: [int(n), t / n] for k, (n, t) in sel.pairs.items()}
+
+
+# -- layout -------------------------------------------------------------------
+
+def _normalise(p: np.ndarray) -> np.ndarray:
+    """Centre the points and scale them so the median nearest-neighbour distance is 1."""
+    p = p - p.mean(axis=0)
+    if len(p) < 2:
+        return p
+    d = np.sqrt(((p[:, None, :] - p[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    nn = float(np.median(d.min(axis=1)))
+    return p / nn if nn > 1e-9 else p
+
+
+def _spread(p: np.ndarray, min_dist: float, rounds: int = 60) -> np.ndarray:
+    """Push apart points closer than ``min_dist`` (nodes must not sit on each other)."""
+    p = p.copy()
+    n = len(p)
+    if n < 2:
+        return p
+    for _ in range(rounds):
+        diff = p[:, None, :] - p[None, :, :]
+        d = np.sqrt((diff ** 2).sum(-1))
+        np.fill_diagonal(d, min_dist * 10)
+        close = d < min_dist
+        if not close.any():
+            break
+        d = np.where(d < 1e-9, 1e-9, d)
+        push = np.where(close, (min_dist - d) / d * 0.5, 0.0)
+        p += (diff * push[:, :, None]).sum(axis=1) * 0.5
+    return p
+
+
+def _component_layout(g: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
+    if len(nodes) == 1:
+        return np.zeros((1, 2))
+    if len(nodes) == 2:
+        return np.array([[-0.65, 0.0], [0.65, 0.0]])
+    h = nx.Graph()
+    h.add_nodes_from(nodes)
+    h.add_edges_from((a, b, {"w": g[a][b]["w"]}) for a, b in sorted(g.subgraph(nodes).edges()))
+    if len(nodes) <= 40:  # small groups: start on a circle, as a reader would draw them
+        start = {v: np.array([math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes))])
+                 for i, v in enumerate(nodes)}
+        pos = nx.spring_layout(h, pos=start, seed=seed, iterations=300, weight="w", method="force")
+    else:
+        pos = nx.spring_layout(h, seed=seed, iterations=200, weight="w", method="force")
+    p = _normalise(np.array([pos[v] for v in nodes], dtype=float))
+    return _spread(p, 0.75)
+
+
+def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
+    """Positions for every node: each connected component laid out, then packed in rows.
+
+    Components are ordered by size (largest first, ties by their states'
+    codes), so the picture does not depend on the order edges were added.
+    Units: the median distance between a state and its nearest neighbour is
+    about 1.
+    """
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c))
+    pieces = []
+    for comp in comps:
+        p = _component_layout(g, comp, seed)
+        lo, hi = p.min(axis=0), p.max(axis=0)
+        pieces.append((comp, p - lo, hi - lo))
+    margin = np.array([1.6, 1.0])  # room for labels between groups
+    area = sum(float(np.prod(size + margin)) for _c, _p, size in pieces)
+    row_width = max(max(float(size[0]) for _c, _p, size in pieces), math.sqrt(area * 1.5))
+    out: dict[str, np.ndarray] = {}
+    rows: list[list[tuple[list[str], np.ndarray, np.ndarray, float]]] = [[]]
+    x = 0.0
+    for comp, p, size in pieces:
+        if rows[-1] and x + size[0] > row_width + 1e-9:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((comp, p, size, x))
+        x += float(size[0]) + margin[0]
+    y = 0.0
+    for row in rows:
+        height = max(float(size[1]) for _c, _p, size, _x in row)
+        used = row[-1][3] + float(row[-1][2][0])
+        shift = (row_width - used) / 2  # centre each row
+        for comp, p, size, x0 in row:
+            off = np.array([x0 + shift, y - height / 2 - size[1] / 2])
+            for v, q in zip(comp, p, strict=True):
+                out[v] = q + off
+        y -= height + margin[1]
+    return out
+
+
+# -- drawing ------------------------------------------------------------------
+
+def _nice_counts(max_n: int) -> list[int]:
+    """Up to three round event counts for the width legend: 1, a middle one, the largest."""
+    steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+    if max_n <= 1:
+        return [1]
+    mid = [s for s in steps if 1 < s < max_n and s * s <= max_n * 2]
+    return [1, *mid[-1:], max_n]
+
+
+def edge_width(n: float | np.ndarray, max_n: int) -> np.ndarray:
+    """Line width in points for pairs of ``n`` events: logarithmic, 0.8 to 7."""
+    n = np.asarray(n, dtype=float)
+    if max_n <= 1:
+        return np.full_like(n, 2.0)
+    return 0.8 + 6.2 * np.log1p(n - 1) / math.log1p(max_n - 1)
+
+
+def edge_alpha(n: np.ndarray, max_n: int, n_pairs: int) -> np.ndarray:
+    """Opacity of edges: all solid in a sparse network; in a dense one, pairs with few events fade.
+
+    Up to 150 pairs every edge is shown at 0.9; beyond, the floor drops with
+    the number of pairs so thousands of one-event pairs make a light haze
+    under the busy pairs rather than a smear over them.
+    """
+    n = np.asarray(n, dtype=float)
+    if n_pairs <= 150 or max_n <= 1:
+        return np.full_like(n, 0.9)
+    floor = max(0.07, 0.9 * math.sqrt(150 / n_pairs))
+    return floor + (0.95 - floor) * (np.log1p(n - 1) / math.log1p(max_n - 1)) ** 1.5
 
 
 def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | None = None,
                  relation: str | None = None, focus: str | None = None, min_events: int = 1,
                  title: str | None = None) -> Figure:
-    """The network of states as a matplotlib Figure."""
+    """The network of states as a matplotlib Figure (see the module's docstring)."""
     gaz = gazetteer()
-    stats = {k: v for k, v in pair_stats(graph, since, until, relation, focus).items() if v[0] >= min_events}
-    if not stats:
-        raise UsageError("no events between states to draw (check --since/--until/--relation/--min-events)")
+    sel = select(graph, since, until, relation, focus, min_events)
+    if not sel.pairs:
+        raise UsageError("no events between states to draw (check --since/--until/--relation/--focus/--min-events)")
+    busy = sel.states()
+    nodes = sorted(busy)
     g = nx.Graph()
-    for (a, b), (n, mean, _arts) in sorted(stats.items()):
-        g.add_edge(a, b, n=n, mean=mean)
-    degree = {v: sum(d["n"] for *_e, d in g.edges(v, data=True)) for v in g}
-    nodes = sorted(g)
-    size = len(nodes)
-    if size <= 2:
-        pos = {v: np.array([i * 1.0, 0.0]) for i, v in enumerate(nodes)}
-    elif size <= 40:
-        start = nx.circular_layout(nodes)
-        pos = nx.spring_layout(g, pos=start, seed=7, k=1.8 / math.sqrt(size), iterations=300)
-    else:
-        pos = nx.spring_layout(g, seed=7, k=2.2 / math.sqrt(size), iterations=200)
-    side = 7 + min(size, 150) * 0.06
-    fig = plt.figure(figsize=(side + 1.8, side))
-    ax = fig.add_axes((0.02, 0.04, 0.80, 0.86))
+    g.add_nodes_from(nodes)
+    for (a, b), (n, _t) in sel.pairs.items():
+        g.add_edge(a, b, w=1.0 + math.log(n))
+    pos = layout(g)
+    xy = np.array([pos[v] for v in nodes])
+
+    # geometry: a fixed scale (inches per layout unit) within bounds, legends in a panel on the right
+    pad = np.array([1.1, 0.7])
+    lo, hi = xy.min(axis=0) - pad, xy.max(axis=0) + pad
+    span = hi - lo
+    unit = min(0.9, 15.0 / span[0], 12.5 / span[1])
+    map_w, map_h = max(5.2, span[0] * unit), max(3.6, span[1] * unit)
+    centre = (lo + hi) / 2
+    lo, hi = centre - np.array([map_w, map_h]) / unit / 2, centre + np.array([map_w, map_h]) / unit / 2
+    panel, top, bottom = 2.5, 0.95, 0.45
+    fig_w, fig_h = map_w + panel, max(map_h, 4.2) + top + bottom
+    fig = plt.figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes((0.1 / fig_w, bottom / fig_h, map_w / fig_w, map_h / fig_h))
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    max_n = max(d["n"] for *_e, d in g.edges(data=True))
-    edges = sorted(g.edges(data=True), key=lambda e: e[2]["n"])
-    for a, b, d in edges:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        w = 0.8 + 5.0 * math.log1p(d["n"]) / math.log1p(max_n) if max_n > 1 else 2.0
-        ax.plot([x1, x2], [y1, y2], color=goldstein_color(d["mean"]), linewidth=w, alpha=0.85,
-                solid_capstyle="round", zorder=1, gid=f"edge-{a}-{b}")
-    max_deg = max(degree.values())
-    font = 11 if size <= 20 else 9 if size <= 60 else 7
-    for v in nodes:
-        x, y = pos[v]
-        s = 120 + 900 * math.sqrt(degree[v] / max_deg)
-        ax.scatter([x], [y], s=s, color="#fdfdfd", edgecolors="#444444", linewidths=1.2, zorder=2)
-        ax.annotate(gaz.label(v), (x, y), xytext=(0, math.sqrt(s) / 2 + 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=font, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    padx = (max(xs) - min(xs)) * 0.12 + 0.3
-    pady = (max(ys) - min(ys)) * 0.12 + 0.3
-    ax.set_xlim(min(xs) - padx, max(xs) + padx)
-    ax.set_ylim(min(ys) - pady, max(ys) + pady)
-    cax = fig.add_axes((0.85, 0.15, 0.025, 0.6))
-    cb = fig.colorbar(ScalarMappable(norm=NORM, cmap=CMAP), cax=cax)
-    cb.set_label("mean Goldstein score of the pair's events")
-    cb.set_ticks([-10, -5, 0, 5, 10])
-    cb.set_ticklabels(["-10 conflict", "-5", "0", "5", "10 cooperation"])
-    articles = set().union(*(v[2] for v in stats.values()))
-    dates = [e.date for e in graph.events if e.date and in_period(e.date, since, until)
-             and (relation is None or e.relation == relation)]
-    n_events = sum(v[0] for v in stats.values())
-    head = title or ("Diplomatic relations" + (f" of {gaz.label(require_state(focus))}" if focus else ""))
-    fig.suptitle(f"{head}\n{period_text(dates)} · {len(nodes)} states · {n_events} events · "
-                 f"{len(articles)} article{'' if len(articles) == 1 else 's'}", fontsize=13, y=0.97)
-    fig.text(0.02, 0.01, "Edge width: number of events. Colour: mean Goldstein score (CAMEO scale).",
-             fontsize=8, color="#555555")
+
+    # edges: one LineCollection, the busiest pairs drawn last (on top)
+    pairs = sorted(sel.pairs, key=lambda k: (sel.pairs[k][0], abs(sel.mean(k)), k))
+    counts = np.array([sel.pairs[k][0] for k in pairs], dtype=float)
+    means = np.array([sel.mean(k) for k in pairs])
+    max_n = int(counts.max())
+    segs = np.array([[pos[a], pos[b]] for a, b in pairs])
+    colors = CMAP(NORM(means))
+    colors[:, 3] = edge_alpha(counts, max_n, len(pairs))
+    widths = edge_width(counts, max_n)
+    ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, capstyle="round", zorder=1,
+                                     label="pairs"))
+
+    # nodes: area by the state's number of events; former states dashed
+    max_busy = max(busy.values())
+    r_max = min(15.0, 0.3 * unit * 72)
+    r_min = max(3.0, r_max * 0.3)
+    radii = np.array([r_min + (r_max - r_min) * math.sqrt(busy[v] / max_busy) for v in nodes])
+    former = np.array([bool(gaz.states[v].dissolved) for v in nodes])
+    for mask, style in ((~former, "solid"), (former, (0, (2, 1.5)))):
+        if mask.any():
+            ax.scatter(xy[mask, 0], xy[mask, 1], s=(2 * radii[mask]) ** 2, c="#f7f7f7", edgecolors="#333333",
+                       linewidths=1.0, linestyles=style, zorder=2)
+
+    # labels: busiest states placed first
+    size = len(nodes)
+    font = 10 if size <= 12 else 9 if size <= 40 else 8 if size <= 90 else 7
+    order = sorted(range(size), key=lambda i: (-busy[nodes[i]], nodes[i]))
+    place_labels(ax, xy, [gaz.label(v) for v in nodes], radii, order=order, fontsize=font, zorder=3,
+                 color="#111111", bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8})
+
+    # legends: colour bar, widths, former states
+    cax = fig.add_axes(((map_w + 0.45) / fig_w, (bottom + 0.25 * max(map_h, 4.2)) / fig_h, 0.18 / fig_w,
+                        0.62 * max(map_h, 4.2) / fig_h))
+    goldstein_colorbar(fig, cax, label="mean Goldstein score of the pair")
+    handles = [Line2D([], [], color="#777777", linewidth=float(edge_width(c, max_n)), solid_capstyle="round",
+                      label=plural(c, "event")) for c in _nice_counts(max_n)]
+    if former.any():
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="#f7f7f7",
+                              markeredgecolor="#333333", label="former state"))
+    fig.legend(handles=handles, title="edge width", loc="upper left", fontsize=8, title_fontsize=8,
+               bbox_to_anchor=((map_w + 0.2) / fig_w, (bottom + 0.22 * max(map_h, 4.2)) / fig_h),
+               frameon=False, alignment="left")
+
+    head = title or ("Diplomatic relations" + (f" of {gaz.label(require_state(focus))}" if focus else
+                                                " between states"))
+    filters = [f"relation: {relation.replace('_', ' ')}" if relation else "",
+               f"pairs with ≥ {min_events} events" if min_events > 1 else ""]
+    sub = " · ".join(x for x in [period_text([sel.first, sel.last]), plural(size, "state"),
+                                 plural(sel.events, "event"), plural(len(sel.articles), "article"), *filters] if x)
+    chars = int(fig_w * 72 / 8)
+    fig.text(0.1 / fig_w, 1 - 0.18 / fig_h, wrap(head, chars), fontsize=14, weight="bold", va="top")
+    fig.text(0.1 / fig_w, 1 - 0.52 / fig_h, wrap(sub, int(fig_w * 72 / 6.5)), fontsize=10, va="top",
+             color="#333333")
+    note = ("Node size: the state's events. Edge width: the pair's events; colour: their mean Goldstein "
+            "score (CAMEO/GDELT scale, −10 conflict to +10 cooperation).")
+    fig.text(0.1 / fig_w, 0.08 / fig_h, wrap(note, int(fig_w * 72 / 4.3)), fontsize=7.5, color="#555555",
+             va="bottom")
     return fig
+

@@ -1,29 +1,43 @@
 """The timeline of a pair: their events along a time axis.
 
-Empty stretches are compressed (a break mark shows where), so a history
-running from 1948 to 2023 with most events in 2023 stays readable: each
-cluster of events gets room by its number of events, not by its duration.
+One row per relation (cooperative ones on top, hostile ones at the bottom),
+one marker per event: colour from conflict to cooperation (Goldstein score),
+shape by CAMEO quad class, size by number of sources, and a short label
+saying who did what to whom and how many articles tell it.
+
+Empty stretches are compressed (a shaded break with "≈" and the length of
+the gap shows where), so a history running from 1948 to 2023 with most
+events in 2023 stays readable: each date gets a slot of its own, never
+squashed by decades without events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from itertools import pairwise
 
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from kg.draw.common import goldstein_color, plt
+from kg.draw.common import date_text, goldstein_color, place_labels, plt, plural, wrap
 from kg.errors import UsageError
 from kg.gazetteer import gazetteer, require_state
+from kg.graph.merge import MergedEvent
 from kg.graph.store import DiplomacyGraph
 from kg.query import relations
 from kg.relations import RELATIONS
 
-__all__ = ["axis_positions", "draw_timeline"]
+__all__ = ["MARKERS", "axis_positions", "draw_timeline", "event_label"]
 
-MARKERS = {1: "o", 2: "D", 3: "^", 4: "X"}  # by quad class
-GAP_YEARS = 2.0
+#: Marker by CAMEO quad class.
+MARKERS = {1: "o", 2: "D", 3: "^", 4: "X"}
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+GAP_YEARS = 2.0   # dates further apart than this are separated by a compressed break
+BREAK = 2.2       # width of a break, in slots
+SLOT_IN = 1.15    # inches per slot (one distinct date) at most
 
 
 def _year_float(d: str) -> float:
@@ -40,9 +54,15 @@ def axis_positions(dates: list[str]) -> tuple[dict[str, float], list[tuple[float
     """Positions on a compressed axis, and clusters as (x0, x1, first date, last date).
 
     Dates more than two years apart start a new cluster; clusters are laid
-    side by side with a fixed gap, each as wide as its number of distinct dates.
+    side by side with a fixed break between them.  Inside a cluster every
+    distinct date gets at least one slot, a little more when months lie
+    between it and the previous one, so order and rough spacing stay true.
+
+    >>> pos, spans = axis_positions(["1948-10-12", "2023-09", "2023-10-12", "1948-10-12"])
+    >>> [(round(a, 2), round(b, 2), c, d) for a, b, c, d in spans]
+    [(0.0, 0.0, '1948-10-12', '1948-10-12'), (2.2, 3.24, '2023-09', '2023-10-12')]
     """
-    uniq = sorted(set(dates), key=_year_float)
+    uniq = sorted(set(dates), key=lambda d: (_year_float(d), len(d), d))
     clusters: list[list[str]] = []
     for d in uniq:
         if clusters and _year_float(d) - _year_float(clusters[-1][-1]) <= GAP_YEARS:
@@ -53,18 +73,36 @@ def axis_positions(dates: list[str]) -> tuple[dict[str, float], list[tuple[float
     spans = []
     x = 0.0
     for c in clusters:
-        width = max(1.0, len(c) * 1.0)
-        t0, t1 = _year_float(c[0]), _year_float(c[-1])
+        x0 = x
         for i, d in enumerate(c):
-            if t1 > t0:
-                # keep time order, but never squash: mix true time with even spacing
-                frac = 0.5 * (_year_float(d) - t0) / (t1 - t0) + 0.5 * (i / max(1, len(c) - 1))
-            else:
-                frac = 0.5 if len(c) == 1 else i / (len(c) - 1)
-            pos[d] = x + frac * width
-        spans.append((x, x + width, c[0], c[-1]))
-        x += width + 1.2
+            if i:
+                days = max(0.0, (_year_float(d) - _year_float(c[i - 1])) * 365.25)
+                x += 1.0 + min(1.0, math.log1p(days) / math.log1p(730))
+            pos[d] = x
+        spans.append((x0, x, c[0], c[-1]))
+        x += BREAK
     return pos, spans
+
+
+def _gap_text(years: float) -> str:
+    if years >= 1.5:
+        return f"{round(years)} years"
+    return f"{round(years * 12)} months"
+
+
+def event_label(e: MergedEvent, pair: tuple[str, str]) -> str:
+    """Who did it to whom (names), and how many articles tell it.
+
+    Symmetric events between the pair itself say only "both"; events of a
+    predecessor name it ("Soviet Union – North Korea").
+    """
+    gaz = gazetteer()
+    src = plural(e.corroboration, "source")
+    if e.symmetric:
+        if {e.subject, e.object} == set(pair):
+            return f"both · {src}"
+        return f"{gaz.label(e.subject)} – {gaz.label(e.object)} · {src}"
+    return f"{gaz.label(e.subject)} → {gaz.label(e.object)} · {src}"
 
 
 def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = None,
@@ -72,63 +110,113 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
     """The events between two states (predecessors included) as a Figure."""
     gaz = gazetteer()
     ca, cb = require_state(a), require_state(b)
+    if ca == cb:
+        raise UsageError(f"a timeline needs two different states, not {gaz.label(ca)} twice")
     events = relations(graph, ca, cb, since, until, relation)
     dated = [e for e in events if e.date]
     if not dated:
-        raise UsageError(f"no dated events between {gaz.label(ca)} and {gaz.label(cb)} to draw")
+        what = "events" if not events else "dated events"
+        raise UsageError(f"no {what} between {gaz.label(ca)} and {gaz.label(cb)} to draw")
     pos, spans = axis_positions([e.date for e in dated])  # type: ignore[misc]
-    rels = [r for r in RELATIONS if any(e.relation == r for e in dated)]
-    row = {r: i for i, r in enumerate(rels)}
-    width = max(8.0, min(22.0, 3 + spans[-1][1] * 0.9))
-    fig, ax = plt.subplots(figsize=(width, 1.6 + 0.55 * len(rels) + 1.2))
-    stack: dict[tuple[str, str], int] = {}
+
+    # rows: relations present, most cooperative on top
+    order = list(RELATIONS)
+    rels = sorted({e.relation for e in dated}, key=lambda r: (-RELATIONS[r].goldstein, order.index(r)))
+    row = {r: len(rels) - 1 - i for i, r in enumerate(rels)}
+    stacks: dict[tuple[str, str], list[MergedEvent]] = {}
     for e in dated:
-        x = pos[e.date]  # type: ignore[index]
-        k = (e.date, e.relation)
-        off = stack.get(k, 0)  # type: ignore[arg-type]
-        stack[k] = off + 1  # type: ignore[index]
-        y = row[e.relation] + off * 0.18
-        n = e.corroboration
-        ax.scatter([x], [y], s=60 + 40 * min(n, 6), color=goldstein_color(e.goldstein), marker=MARKERS[e.quad],
-                   edgecolors="#333333", linewidths=0.8, zorder=3)
-        arrow = "–" if e.symmetric else "→"
-        label = f"{gaz.label(e.subject)} {arrow} {gaz.label(e.object)}" if e.subject not in (ca, cb) or \
-            e.object not in (ca, cb) else f"{e.subject}{arrow}{e.object}"
-        src = f" ({n} sources)" if n > 1 else ""
-        ax.annotate(f"{label}{src}", (x, y), xytext=(7, 5), textcoords="offset points", fontsize=7.5,
-                    rotation=20, color="#222222", zorder=4)
-    ax.set_yticks(range(len(rels)))
-    ax.set_yticklabels([r.replace("_", " ") for r in rels])
-    ax.set_ylim(-0.7, len(rels) - 0.3 + 0.6)
-    ticks, labels = [], []
-    for x0, x1, d0, d1 in spans:
-        if d0 == d1:
-            ticks.append((x0 + x1) / 2)
-            labels.append(d0)
-        else:
-            ticks += [x0 + (pos[d0] - x0), pos[d1]]
-            labels += [d0, d1]
-    ax.set_xticks(ticks)
-    ax.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
-    for (_x0, x1, _d0, _d1), nxt in pairwise(spans):
-        mid = (x1 + nxt[0]) / 2
-        ax.axvline(mid, color="#999999", linestyle=(0, (2, 3)), linewidth=1)
-        ax.text(mid, len(rels) - 0.2, "≈", ha="center", va="bottom", fontsize=12, color="#777777")
-    ax.set_xlim(-0.6, spans[-1][1] + 1.5)
-    ax.grid(axis="y", color="#eeeeee")
-    for s in ("top", "right"):
+        stacks.setdefault((e.date, e.relation), []).append(e)  # type: ignore[arg-type]
+    deepest = max(len(s) for s in stacks.values())
+    step = 0.26 if deepest > 1 else 0.0
+
+    # geometry in inches: row labels on the left, legend on the right
+    x_max = spans[-1][1]
+    n_slots = x_max + 1.0
+    slot = max(0.45, min(SLOT_IN, 17.0 / n_slots))
+    label_room = 2.3  # inches right of the last date for its labels
+    plot_w = max(4.5, n_slots * slot + label_room)
+    row_h = 0.5 + 0.3 * (deepest - 1)
+    plot_h = max(1.6, len(rels) * row_h)
+    left = 0.35 + 0.085 * max(len(r) for r in rels)
+    right, top, bottom = 2.6, 1.0, 0.85
+    fig_w, fig_h = left + plot_w + right, top + plot_h + bottom
+    fig = plt.figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes((left / fig_w, bottom / fig_h, plot_w / fig_w, plot_h / fig_h))
+    x_lo = -0.5
+    ax.set_xlim(x_lo, x_lo + plot_w / slot)
+    ax.set_ylim(-0.5 - (deepest - 1) * step / 2, len(rels) - 0.5 + (deepest - 1) * step / 2)
+
+    # compressed breaks between clusters
+    for (_x0, x1, _d0, d1), (nx0, _nx1, nd0, _nd1) in pairwise(spans):
+        m0, m1 = x1 + 0.45, nx0 - 0.45
+        ax.axvspan(m0, m1, color="#f0f0f0", zorder=0, linewidth=0)
+        mid = (m0 + m1) / 2
+        ax.text(mid, 0.5, f"≈\n{_gap_text(_year_float(nd0) - _year_float(d1))}", transform=ax.get_xaxis_transform(),
+                ha="center", va="center", fontsize=8, color="#777777", zorder=1)
+
+    # events
+    xs, ys, radii, texts, prio = [], [], [], [], []
+    for (d, r), group in sorted(stacks.items(), key=lambda kv: (pos[kv[0][0]], row[kv[0][1]])):
+        for k, e in enumerate(group):
+            x = pos[d]
+            y = row[r] + (k - (len(group) - 1) / 2) * step
+            size = 70 + 45 * (min(e.corroboration, 5) - 1)
+            ax.scatter([x], [y], s=size, color=goldstein_color(e.goldstein), marker=MARKERS[e.quad],
+                       edgecolors="#222222", linewidths=0.8, zorder=3)
+            xs.append(x)
+            ys.append(y)
+            radii.append(math.sqrt(size) / 2)
+            texts.append(event_label(e, (ca, cb)))
+            prio.append(-e.corroboration)
+    order_idx = sorted(range(len(texts)), key=lambda i: (xs[i], -ys[i]))
+    place_labels(ax, np.column_stack([xs, ys]), texts, radii, order=order_idx, fontsize=7.5, color="#222222",
+                 zorder=4, gap=3.0,
+                 directions=[(1.0, 0.0), (0.8, 0.6), (0.8, -0.6), (0.0, 1.0), (0.0, -1.0), (-1.0, 0.0)],
+                 rings=(1.0, 1.6, 2.4))
+
+    # axes: relation rows, one tick per date
+    ax.set_yticks([row[r] for r in rels], [r.replace("_", " ") for r in rels], fontsize=9)
+    ax.tick_params(axis="y", length=0)
+    ticks = sorted(pos.items(), key=lambda kv: kv[1])
+    ax.set_xticks([x for _d, x in ticks])
+    crowded = slot < 0.85
+    ax.set_xticklabels([date_text(d) for d, _x in ticks], fontsize=8, rotation=40 if crowded else 0,
+                       ha="right" if crowded else "center")
+    ax.grid(axis="y", color="#e6e6e6", linewidth=0.8, zorder=0)
+    for s in ("top", "right", "left"):
         ax.spines[s].set_visible(False)
+
+    # title and legend
+    la, lb = gaz.lineage(ca), gaz.lineage(cb)
+    used = {c for e in dated for c in (e.subject, e.object)}
+    extra = sorted((used & (la | lb)) - {ca, cb}, key=gaz.label)
+    with_ = f" (with the {', '.join(gaz.label(c) for c in extra)})" if extra else ""
     dates = [e.date for e in dated]
-    ax.set_title(f"{gaz.label(ca)} and {gaz.label(cb)}: {len(dated)} events, "
-                 f"{min(dates)} to {max(dates)}", fontsize=12)  # type: ignore[type-var]
-    handles = [Line2D([], [], marker=MARKERS[q], linestyle="", color="#888888", label=lab)
-               for q, lab in ((1, "verbal cooperation"), (2, "material cooperation"),
-                              (3, "verbal conflict"), (4, "material conflict"))
-               if any(e.quad == q for e in dated)]
-    handles += [Line2D([], [], marker="s", linestyle="", color=goldstein_color(v), label=lab)
-                for v, lab in ((8, "cooperative (Goldstein > 0)"), (-8, "hostile (Goldstein < 0)"))]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    first, last = date_text(min(dates)), date_text(max(dates))  # type: ignore[type-var]
+    arts = {x for e in dated for x in e.articles}
+    title = f"{gaz.label(ca)} and {gaz.label(cb)}{with_}"
+    sub = " · ".join(x for x in [first if first == last else f"{first} – {last}", plural(len(dated), "event"),
+                                 plural(len(arts), "article"),
+                                 f"relation: {relation.replace('_', ' ')}" if relation else "",
+                                 "empty years compressed (≈)" if len(spans) > 1 else ""] if x)
+    fig.text(0.15 / fig_w, 1 - 0.15 / fig_h, wrap(title, int(fig_w * 72 / 8.5)), fontsize=13, weight="bold",
+             va="top")
+    fig.text(0.15 / fig_w, 1 - 0.5 / fig_h, wrap(sub, int(fig_w * 72 / 5.8)), fontsize=9.5, va="top",
+             color="#333333")
+    handles = [Line2D([], [], marker=MARKERS[q], linestyle="", markersize=8, markerfacecolor="#bbbbbb",
+                      markeredgecolor="#222222", label=QUADS[q]) for q in sorted({e.quad for e in dated})]
+    handles += [Patch(facecolor=goldstein_color(7.0), edgecolor="#222222", label="cooperation (Goldstein > 0)"),
+                Patch(facecolor=goldstein_color(0.0), edgecolor="#222222", label="neutral"),
+                Patch(facecolor=goldstein_color(-7.0), edgecolor="#222222", label="conflict (Goldstein < 0)")]
+    most = max(e.corroboration for e in dated)
+    for n in sorted({1, min(most, 5)}):
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=math.sqrt(70 + 45 * (n - 1)),
+                              markerfacecolor="white", markeredgecolor="#222222",
+                              label=plural(n, "source") + ("+" if n == 5 and most > 5 else "")))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=((left + plot_w + 0.2) / fig_w,
+                                                                  (bottom + plot_h) / fig_h),
+               fontsize=8, frameon=False, labelspacing=0.9, borderaxespad=0)
     if len(dated) < len(events):
-        fig.text(0.01, 0.01, f"{len(events) - len(dated)} undated events not shown", fontsize=8, color="#555555")
-    fig.tight_layout()
+        fig.text(0.15 / fig_w, 0.08 / fig_h, f"{plural(len(events) - len(dated), 'undated event')} not shown.",
+                 fontsize=8, color="#555555")
     return fig

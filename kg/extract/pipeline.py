@@ -57,6 +57,11 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
 # words between an event and a date that make the date another event's
 _DATE_BARRIERS_BEFORE = ("after", "before", "where", "when", "since")
 _DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "since")
+# events whose "... to establish relations" purpose clause names the same parties
+_PURPOSE_SOURCES = frozenset({"sign_agreement", "meet", "correspond", "pledge_cooperation", "visit"})
+# relations that exclude each other when their triggers overlap ("halted aid to": no aid)
+_EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
+             ("sever_relations", "restore_relations")}
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
                         "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
                         "measure", "measures", "annexation", "expulsion", "expulsions", "law", "policy", "test",
@@ -181,7 +186,7 @@ class Extractor:
                     end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
                     got = [_Candidate(c.subject, trig.relation, c.object, c.date, c.confidence * 0.85, sno,
                                       c.start, max(c.end, end), trig.pattern.cameo)
-                           for c in found if c.sentence == sno]
+                           for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES]
                 found.extend(got)
             if found:
                 last_events = found
@@ -302,6 +307,12 @@ class Extractor:
                 obj_group = _group_left(mentions, obj, lowers) if obj is not None else []
         else:
             subj = _subject(left, lowers, lo, trig.start)
+            if pat.noun:
+                # "Western criticism of", "Russia's invasion of": the adjacent possessor acts
+                adj = next((m for m in reversed(left) if m.end == trig.start or
+                            (m.end + 1 == trig.start and lowers[m.end] in ("'s", "'"))), None)
+                if adj is not None:
+                    subj = adj
             if trig.start > lo and lowers[trig.start - 1] == "," and lowers[trig.start].endswith("ing") and left:
                 # ", warning that ...": a participle takes the subject of the main clause
                 main = next((m for m in left if not _prep_attached(m, lowers, lo)), None)
@@ -346,6 +357,7 @@ class Extractor:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
             subj_set = {c for m in subj_group for c in m.codes}
+            right = [m for m in right if not _speaker(m, lowers, hi)]
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
@@ -644,6 +656,8 @@ def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             continue
         if any(o.start <= t.start and t.end <= o.end and o.relation != t.relation and
                (o.end - o.start) > (t.end - t.start) for o in out):
+            continue  # contained in a longer trigger of another relation
+        if any(t.start < o.end and o.start < t.end and (o.relation, t.relation) in _EXCLUDES for o in out):
             continue  # "halted economic aid to": the sanction, not the aid
         out.append(t)
     return out
@@ -735,6 +749,20 @@ def _noun_use(lowers: list[str], i: int, lo: int) -> bool:
         if w in _NOUN_DET:
             return True
         if not w.isalpha() or w in BE or w in MODAL or w in ("to", "not", "n't", "did", "does", "do"):
+            return False
+    return False
+
+
+_SPEECH = frozenset({"said", "says", "told", "reported", "reports", "stated", "announced", "added"})
+
+
+def _speaker(m: Mention, lowers: list[str], hi: int) -> bool:
+    """'Thai military sources said', 'Xinhua reported': who tells, not whom it is about."""
+    for k in range(m.end, min(m.end + 3, hi)):
+        if lowers[k] in _SPEECH:
+            return True
+        if lowers[k] not in ("military", "sources", "officials", "official", "media", "state", "news", "agency",
+                             "police", "diplomatic", "government", "source", "spokesman", "spokeswoman"):
             return False
     return False
 
