@@ -26,8 +26,19 @@ from matplotlib.text import Annotation
 from kg.errors import UsageError
 from kg.rdf.io import atomic_write
 
-__all__ = ["CMAP", "FORMATS", "NORM", "date_text", "goldstein_color", "goldstein_colorbar", "place_labels",
-           "period_text", "plt", "save_figure", "wrap"]
+__all__ = [
+    "CMAP",
+    "FORMATS",
+    "NORM",
+    "date_text",
+    "goldstein_color",
+    "goldstein_colorbar",
+    "period_text",
+    "place_labels",
+    "plt",
+    "save_figure",
+    "wrap",
+]
 
 #: Conflict (red) -> neutral (grey) -> cooperation (blue): readable by the
 #: colour-blind, unlike red-green.  The neutral grey is dark enough to show
