@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({len({(e.subject, e.object) for e in g.events}):,} directed pairs)")
     print(f"  build {t1 - t0:6.2f} s   merge {t2 - t1:6.2f} s   (not part of drawing)")
     print(f"  draw_network {t3 - t2:6.2f} s   save PNG {t4 - t3:6.2f} s   ({size / 1024:.0f} KiB)")
-    print(f"  network drawn in {total:.2f} s (limit {LIMIT_SECONDS:.0f} s): {'OK' if total < LIMIT_SECONDS else 'TOO SLOW'}")
+    verdict = "OK" if total < LIMIT_SECONDS else "TOO SLOW"
+    print(f"  network drawn in {total:.2f} s (limit {LIMIT_SECONDS:.0f} s): {verdict}")
     if args.out:
         print(f"  wrote {args.out}")
     return 0 if total < LIMIT_SECONDS else 1

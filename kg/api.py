@@ -38,6 +38,7 @@ __all__ = [
     "relations",
     "sparql",
     "status",
+    "validate",
 ]
 
 log = logging.getLogger(__name__)
@@ -220,6 +221,13 @@ def evaluate(gold: str | Path, pred: str | Path | None = None):
     from kg.evaluate import evaluate as _evaluate
 
     return _evaluate(gold, pred)
+
+
+def validate(graph: str | Path | DiplomacyGraph | None = None):
+    """Check a graph against kg's SHACL shapes; see :func:`kg.validate.validate`."""
+    from kg.validate import validate as _validate
+
+    return _validate(graph if graph is not None else DEFAULT_GRAPH)
 
 
 def sparql(query: str, graph: str | Path | DiplomacyGraph | None = None):

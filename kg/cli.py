@@ -352,6 +352,24 @@ def sparql(query: str, graph: Path, fmt: str) -> None:
 
 
 @cli.command()
+@_GRAPH
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table",
+              show_default=True)
+def validate(graph: Path, fmt: str) -> None:
+    """Check the graph against kg's SHACL shapes; exit 1 with the violations listed."""
+    rep = api.validate(graph)
+    rows = [{"severity": v.severity, "focus": v.focus_node, "path": v.path, "message": v.message}
+            for v in rep.violations]
+    if rep.conforms:
+        _err(f"{graph}: conforms to kg's shapes")
+        if fmt != "table":
+            _emit(rows, ["severity", "focus", "path", "message"], fmt)
+        return
+    _emit(rows, ["severity", "focus", "path", "message"], fmt, title=f"{len(rows)} violations in {graph}")
+    raise SystemExit(1)
+
+
+@cli.command()
 @click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("pred", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

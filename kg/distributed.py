@@ -47,8 +47,9 @@ DEFAULT_TIMEOUT = 5.0
 _INSTALL = "pip install 'kg[dask]' (or 'dask[distributed]')"
 
 # One batch at a time per worker process: the extractor is pure Python (threads
-# would only take turns on the GIL) and spaCy's tokenizer cache is not meant to
-# be shared between threads.  Workers are best started with one thread each.
+# would only take turns on the GIL) and neither it nor spaCy's pipeline is made
+# to be shared between threads.  Workers are best started with one thread each
+# (``dask worker ADDRESS --nthreads 1 --nworkers N``).
 _LOCK = threading.Lock()
 
 
@@ -88,7 +89,12 @@ def _first_line(e: BaseException) -> str:
 
 
 def _probe(address: str, timeout: float) -> None:
-    """Fail fast, in one line, when nothing answers at a tcp:// address or it is not a Dask scheduler."""
+    """Fail fast, in one line, when nothing answers at ``address`` or it is not a Dask scheduler.
+
+    A Client would retry a refused port until its timeout and, when it gives
+    up, leave a half-made client behind that hangs again when collected; a
+    plain socket and one ``identity`` call show the same in a moment.
+    """
     distributed = _distributed()
     from distributed.comm import parse_address
     from distributed.comm.addressing import parse_host_port
@@ -97,13 +103,13 @@ def _probe(address: str, timeout: float) -> None:
     try:
         scheme, loc = parse_address(address)
         if scheme not in backends:
-            raise ValueError(f"unknown scheme {scheme!r}; known: {', '.join(sorted(backends))}")
-        host, port = parse_host_port(loc) if scheme == "tcp" else (None, None)
+            raise ValueError(f"unknown scheme {scheme!r}; known: {', '.join(sorted(set(backends) - {'inproc'}))}")
+        if scheme == "inproc":
+            raise ValueError("an in-process scheduler; pass its distributed.Client instead")
+        host, port = parse_host_port(loc)
     except (ValueError, TypeError) as e:
         raise UsageError(f"bad Dask scheduler address {address!r} ({_first_line(e)}); "
                          "give one such as tcp://127.0.0.1:8786") from None
-    if scheme != "tcp":
-        return  # tls://, ws://, ...: connection security lives in the Client; let it try
     try:  # a refused port or an unknown host fails here at once, not after retrying until the timeout
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as e:
@@ -119,8 +125,9 @@ def _probe(address: str, timeout: float) -> None:
         with ThreadPoolExecutor(1) as pool:
             ident = pool.submit(asyncio.run, identity()).result()
     except Exception as e:
-        raise KgError(f"no Dask scheduler answers at {address!r} ({_first_line(e)}); "
-                      "is that the scheduler's address?") from None
+        hint = ("a secured scheduler needs a distributed.Client made with its security settings"
+                if scheme in ("tls", "wss") else "is that the scheduler's address?")
+        raise KgError(f"no Dask scheduler answers at {address!r} ({_first_line(e) or 'timed out'}); {hint}") from None
     kind = ident.get("type") if isinstance(ident, dict) else None
     if kind in ("Worker", "Nanny"):
         raise UsageError(f"{address!r} is a Dask {kind.lower()}, not the scheduler; give the scheduler's address")
@@ -151,7 +158,11 @@ def connect(scheduler: str | Client, timeout: float = DEFAULT_TIMEOUT) -> tuple[
         raise UsageError(f"a Dask scheduler is an address such as tcp://127.0.0.1:8786 or a Client, "
                          f"not {type(scheduler).__name__}")
     try:
-        if not client.nthreads():
+        try:
+            workers = client.nthreads()
+        except Exception as e:
+            raise KgError(f"cannot use the Dask scheduler at {address!r}: {_first_line(e)}") from None
+        if not workers:
             try:
                 client.wait_for_workers(1, timeout=timeout)
             except Exception:

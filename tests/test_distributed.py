@@ -92,8 +92,9 @@ def dicts(pairs: Iterator[tuple[Article, list]]) -> list[tuple[str, list[dict]]]
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[distributed.LocalCluster]:
+    # dashboard on a free port: dashboard_address=None still binds the default 8787, which may be taken
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, worker_dashboard_address=None) as c:
+                                  dashboard_address=":0", worker_dashboard_address=None) as c:
         yield c
 
 
@@ -222,3 +223,11 @@ def test_worker_address_is_not_the_scheduler(cluster: distributed.LocalCluster) 
     worker = next(iter(cluster.scheduler_info["workers"]))
     with pytest.raises(UsageError, match="not the scheduler"):
         extract_dask([], worker)
+
+
+def test_scheduler_without_workers() -> None:
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp://", host="127.0.0.1",
+                                 dashboard_address=":0") as empty:
+        with pytest.raises(KgError, match="has no workers") as info:
+            extract_dask([], empty.scheduler_address, timeout=1.0)
+    assert empty.scheduler_address in str(info.value) and "\n" not in str(info.value)

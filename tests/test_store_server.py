@@ -319,3 +319,16 @@ def test_credentials_go_in_a_header_not_in_messages() -> None:
     assert store.query_url == "https://kg.example.org:8443/oxigraph/query"
     assert store.store_url == "https://kg.example.org:8443/oxigraph/store"
     assert store._headers["Authorization"] == "Basic YWxpY2U6c0BjcmV0"  # alice:s@cret
+
+
+def test_a_server_that_does_not_answer_times_out() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)  # connections are accepted by the kernel, and never answered
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        store = SparqlServerStore(url, timeout=0.3)
+        start = time.monotonic()
+        with pytest.raises(GraphError, match=r"no answer within 0\.3 s") as err:
+            store.load()
+        assert time.monotonic() - start < 5
+        assert str(err.value).startswith(url + ": cannot read the graph (GET " + url + "/store?default)")

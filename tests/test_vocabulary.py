@@ -316,8 +316,6 @@ def test_a_graph_with_an_organisation_conforms() -> None:
                 or v.focus_node.startswith("kge:")], str(report)
 
 
-@pytest.mark.xfail(strict=True, reason="convert.py links a predecessor state to successors it does not describe "
-                                       "(kgs:SUN kg:successor kgs:ARM with no triple about kgs:ARM)")
 def test_successor_links_point_to_described_states() -> None:
     from kg.graph.store import ArticleInfo, DiplomacyGraph
     from kg.model import Event

@@ -55,7 +55,7 @@ plt.rcParams.update({
     "svg.hashsalt": "kg",          # stable ids in SVG output
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
-    "figure.dpi": 100,
+    "figure.dpi": 150,             # = PNG_DPI: labels are measured at the resolution they are saved at
     "axes.unicode_minus": True,
 })
 
@@ -104,6 +104,21 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def header(head: str, sub: str, width: float) -> tuple[str, str, float]:
+    """Title and subtitle wrapped to a figure ``width`` inches wide, and the height they need (inches)."""
+    h = wrap(head, max(20, int(width * 72 / 8.8)))
+    s = wrap(sub, max(30, int(width * 72 / 6.0)))
+    return h, s, 0.15 + 0.27 * (h.count("\n") + 1) + 0.1 + 0.19 * (s.count("\n") + 1) + 0.3
+
+
+def draw_header(fig: Figure, head: str, sub: str) -> None:
+    """Draw a title and subtitle made by :func:`header` at the figure's top left."""
+    w, h = fig.get_size_inches()
+    fig.text(0.12 / w, 1 - 0.15 / h, head, fontsize=14, weight="bold", va="top")
+    y = 0.15 + 0.27 * (head.count("\n") + 1) + 0.1
+    fig.text(0.12 / w, 1 - y / h, sub, fontsize=10, va="top", color="#333333")
+
+
 def goldstein_colorbar(fig: Figure, cax: Axes, orientation: str = "vertical", label: str | None = None):
     """The conflict-cooperation colour bar, with words at its ends."""
     from matplotlib.cm import ScalarMappable
@@ -139,7 +154,8 @@ def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
 
 def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence[float], *,
                  order: Sequence[int] | None = None, directions: Sequence[tuple[float, float]] | None = None,
-                 rings: Sequence[float] = _RINGS, gap: float = 2.0, obstacles: np.ndarray | None = None,
+                 rings: Sequence[float] = _RINGS, gap: float = 2.0, pad: float = 1.0,
+                 obstacles: np.ndarray | None = None,
                  leader_color: str = "#777777", **text_kw) -> list[Annotation]:
     """Label points so that labels overlap neither each other nor the points.
 
@@ -150,7 +166,9 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
     no marker and stays inside the axes; failing that, the least bad one.  A
     label pushed away from its point gets a thin leader line.  The axes'
     limits and position must be final: placement is done in display space.
-    ``obstacles``: more boxes to avoid, in display pixels (x0, y0, x1, y1).
+    ``gap``: points between a marker and its label; ``pad``: points of room
+    kept around each label.  ``obstacles``: more boxes to avoid, in display
+    pixels (x0, y0, x1, y1).
     """
     fig = ax.figure
     n = len(texts)
@@ -173,7 +191,7 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
                             va="center", annotation_clip=False, **text_kw)
         ext = probe.get_window_extent(renderer)
         probe.remove()
-        w, h = ext.width, ext.height
+        w, h = ext.width * 1.05 + 2 * pad * px, ext.height + 2 * pad * px  # vector fonts run a little wider
         x, y = pts[i]
         others = np.delete(markers, i, axis=0) if i < len(r) else markers
         best, best_score = None, math.inf

@@ -19,7 +19,18 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from kg.draw.common import CMAP, NORM, goldstein_colorbar, period_text, place_labels, plt, plural, wrap
+from kg.draw.common import (
+    CMAP,
+    NORM,
+    draw_header,
+    goldstein_colorbar,
+    header,
+    period_text,
+    place_labels,
+    plt,
+    plural,
+    wrap,
+)
 from kg.errors import UsageError
 from kg.gazetteer import gazetteer, require_state
 from kg.graph.store import DiplomacyGraph
@@ -29,6 +40,8 @@ from kg.relations import RELATIONS
 __all__ = ["Selection", "draw_network", "layout", "pair_stats", "select"]
 
 SEED = 7
+NODE_FILL = "#f7f7f7"
+FORMER_FILL = "#d4d4d4"  # states that no longer exist (Soviet Union, Yugoslavia), also dashed
 
 
 @dataclass
@@ -168,7 +181,7 @@ def _component_layout(g: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
     else:
         pos = nx.spring_layout(h, seed=seed, iterations=200, weight="w", method="force")
     p = _normalise(np.array([pos[v] for v in nodes], dtype=float))
-    return _spread(p, 0.75)
+    return _spread(p, 0.85)
 
 
 def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
@@ -185,28 +198,43 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
         p = _component_layout(g, comp, seed)
         lo, hi = p.min(axis=0), p.max(axis=0)
         pieces.append((comp, p - lo, hi - lo))
-    margin = np.array([1.6, 1.0])  # room for labels between groups
-    area = sum(float(np.prod(size + margin)) for _c, _p, size in pieces)
-    row_width = max(max(float(size[0]) for _c, _p, size in pieces), math.sqrt(area * 1.5))
+    return _pack(pieces)
+
+
+def _pack(pieces: list[tuple[list[str], np.ndarray, np.ndarray]], aspect: float = 1.35,
+          margin: tuple[float, float] = (1.5, 0.9)) -> dict[str, np.ndarray]:
+    """Place components' boxes without overlap, keeping the whole near ``aspect`` (width/height).
+
+    Greedy bottom-left fill: each box (largest first) goes to the free corner
+    next to an already placed box that keeps the bounding box smallest.
+    """
+    mx, my = margin
+    placed: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 (y down), margins included
+    where: list[tuple[float, float]] = []
+    for _comp, _p, size in pieces:
+        w, h = float(size[0]) + mx, float(size[1]) + my
+        if not placed:
+            spot = (0.0, 0.0)
+        else:
+            cands = {(0.0, 0.0)} | {(b[2], b[1]) for b in placed} | {(b[0], b[3]) for b in placed}
+            W = max(b[2] for b in placed)
+            H = max(b[3] for b in placed)
+            best = None
+            for x, y in sorted(cands):
+                if any(x < b[2] - 1e-9 and b[0] < x + w - 1e-9 and y < b[3] - 1e-9 and b[1] < y + h - 1e-9
+                       for b in placed):
+                    continue
+                nw, nh = max(W, x + w), max(H, y + h)
+                key = (max(nw / aspect, nh), y, x)
+                if best is None or key < best[0]:
+                    best = (key, (x, y))
+            spot = best[1]  # type: ignore[index]
+        placed.append((spot[0], spot[1], spot[0] + w, spot[1] + h))
+        where.append(spot)
     out: dict[str, np.ndarray] = {}
-    rows: list[list[tuple[list[str], np.ndarray, np.ndarray, float]]] = [[]]
-    x = 0.0
-    for comp, p, size in pieces:
-        if rows[-1] and x + size[0] > row_width + 1e-9:
-            rows.append([])
-            x = 0.0
-        rows[-1].append((comp, p, size, x))
-        x += float(size[0]) + margin[0]
-    y = 0.0
-    for row in rows:
-        height = max(float(size[1]) for _c, _p, size, _x in row)
-        used = row[-1][3] + float(row[-1][2][0])
-        shift = (row_width - used) / 2  # centre each row
-        for comp, p, size, x0 in row:
-            off = np.array([x0 + shift, y - height / 2 - size[1] / 2])
-            for v, q in zip(comp, p, strict=True):
-                out[v] = q + off
-        y -= height + margin[1]
+    for (comp, p, size), (x, y) in zip(pieces, where, strict=True):
+        for v, q in zip(comp, p, strict=True):
+            out[v] = np.array([x + q[0], -(y + float(size[1]) - q[1])])
     return out
 
 
@@ -264,14 +292,28 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     pad = np.array([1.1, 0.7])
     lo, hi = xy.min(axis=0) - pad, xy.max(axis=0) + pad
     span = hi - lo
-    unit = min(0.9, 15.0 / span[0], 12.5 / span[1])
+    # 0.68 in per unit; small networks may grow up to 1.1 to fill a 5 x 3.6 in map, big ones shrink to fit 13 x 11
+    unit = min(max(0.68, min(1.1, 5.2 / span[0], 3.6 / span[1])), 13.0 / span[0], 11.0 / span[1])
     map_w, map_h = max(5.2, span[0] * unit), max(3.6, span[1] * unit)
     centre = (lo + hi) / 2
     lo, hi = centre - np.array([map_w, map_h]) / unit / 2, centre + np.array([map_w, map_h]) / unit / 2
-    panel, top, bottom = 2.5, 0.95, 0.45
-    fig_w, fig_h = map_w + panel, max(map_h, 4.2) + top + bottom
+    head = title or (f"Diplomatic relations: {gaz.label(require_state(focus))} and its partners" if focus else
+                     "Diplomatic relations between states")
+    filters = [f"relation: {relation.replace('_', ' ')}" if relation else "",
+               f"pairs with ≥ {min_events} events" if min_events > 1 else ""]
+    sub = " · ".join(x for x in [period_text([sel.first, sel.last]), plural(len(nodes), "state"),
+                                 plural(sel.events, "event"), plural(len(sel.articles), "article"), *filters] if x)
+    panel, bottom = 2.5, 0.5
+    head, sub, top = header(head, sub, map_w + panel)
+    former = np.array([bool(gaz.states[v].dissolved) for v in nodes])
+    counts_legend = _nice_counts(int(max(n for n, _t in sel.pairs.values())))
+    bar_h = min(4.0, max(2.2, 0.55 * map_h))
+    legend_h = 0.3 + 0.24 * (len(counts_legend) + int(former.any()))
+    block = bar_h + 0.45 + legend_h
+    body = max(map_h, block)
+    fig_w, fig_h = map_w + panel, body + top + bottom
     fig = plt.figure(figsize=(fig_w, fig_h))
-    ax = fig.add_axes((0.1 / fig_w, bottom / fig_h, map_w / fig_w, map_h / fig_h))
+    ax = fig.add_axes((0.1 / fig_w, (bottom + (body - map_h) / 2) / fig_h, map_w / fig_w, map_h / fig_h))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_aspect("equal", adjustable="box")
@@ -294,10 +336,9 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     r_max = min(15.0, 0.3 * unit * 72)
     r_min = max(3.0, r_max * 0.3)
     radii = np.array([r_min + (r_max - r_min) * math.sqrt(busy[v] / max_busy) for v in nodes])
-    former = np.array([bool(gaz.states[v].dissolved) for v in nodes])
-    for mask, style in ((~former, "solid"), (former, (0, (2, 1.5)))):
+    for mask, fill, style in ((~former, NODE_FILL, "solid"), (former, FORMER_FILL, (0, (2, 1.5)))):
         if mask.any():
-            ax.scatter(xy[mask, 0], xy[mask, 1], s=(2 * radii[mask]) ** 2, c="#f7f7f7", edgecolors="#333333",
+            ax.scatter(xy[mask, 0], xy[mask, 1], s=(2 * radii[mask]) ** 2, c=fill, edgecolors="#333333",
                        linewidths=1.0, linestyles=style, zorder=2)
 
     # labels: busiest states placed first
@@ -307,31 +348,22 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     place_labels(ax, xy, [gaz.label(v) for v in nodes], radii, order=order, fontsize=font, zorder=3,
                  color="#111111", bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8})
 
-    # legends: colour bar, widths, former states
-    cax = fig.add_axes(((map_w + 0.45) / fig_w, (bottom + 0.25 * max(map_h, 4.2)) / fig_h, 0.18 / fig_w,
-                        0.62 * max(map_h, 4.2) / fig_h))
+    # legends on the right: colour bar, then edge widths and former states
+    bar_top = bottom + (body + block) / 2
+    cax = fig.add_axes(((map_w + 0.45) / fig_w, (bar_top - bar_h) / fig_h, 0.18 / fig_w, bar_h / fig_h))
     goldstein_colorbar(fig, cax, label="mean Goldstein score of the pair")
     handles = [Line2D([], [], color="#777777", linewidth=float(edge_width(c, max_n)), solid_capstyle="round",
-                      label=plural(c, "event")) for c in _nice_counts(max_n)]
+                      label=plural(c, "event")) for c in counts_legend]
     if former.any():
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="#f7f7f7",
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=FORMER_FILL,
                               markeredgecolor="#333333", label="former state"))
     fig.legend(handles=handles, title="edge width", loc="upper left", fontsize=8, title_fontsize=8,
-               bbox_to_anchor=((map_w + 0.2) / fig_w, (bottom + 0.22 * max(map_h, 4.2)) / fig_h),
+               bbox_to_anchor=((map_w + 0.2) / fig_w, (bar_top - bar_h - 0.4) / fig_h),
                frameon=False, alignment="left")
 
-    head = title or ("Diplomatic relations" + (f" of {gaz.label(require_state(focus))}" if focus else
-                                                " between states"))
-    filters = [f"relation: {relation.replace('_', ' ')}" if relation else "",
-               f"pairs with ≥ {min_events} events" if min_events > 1 else ""]
-    sub = " · ".join(x for x in [period_text([sel.first, sel.last]), plural(size, "state"),
-                                 plural(sel.events, "event"), plural(len(sel.articles), "article"), *filters] if x)
-    chars = int(fig_w * 72 / 8)
-    fig.text(0.1 / fig_w, 1 - 0.18 / fig_h, wrap(head, chars), fontsize=14, weight="bold", va="top")
-    fig.text(0.1 / fig_w, 1 - 0.52 / fig_h, wrap(sub, int(fig_w * 72 / 6.5)), fontsize=10, va="top",
-             color="#333333")
     note = ("Node size: the state's events. Edge width: the pair's events; colour: their mean Goldstein "
             "score (CAMEO/GDELT scale, −10 conflict to +10 cooperation).")
+    draw_header(fig, head, sub)
     fig.text(0.1 / fig_w, 0.08 / fig_h, wrap(note, int(fig_w * 72 / 4.3)), fontsize=7.5, color="#555555",
              va="bottom")
     return fig

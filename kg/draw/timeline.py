@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kg.draw.common import date_text, goldstein_color, place_labels, plt, plural, wrap
+from kg.draw.common import date_text, draw_header, goldstein_color, header, place_labels, plt, plural
 from kg.errors import UsageError
 from kg.gazetteer import gazetteer, require_state
 from kg.graph.merge import MergedEvent
@@ -37,7 +37,7 @@ MARKERS = {1: "o", 2: "D", 3: "^", 4: "X"}
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 GAP_YEARS = 2.0   # dates further apart than this are separated by a compressed break
 BREAK = 2.2       # width of a break, in slots
-SLOT_IN = 1.15    # inches per slot (one distinct date) at most
+SLOT_IN = 0.95    # inches per slot (one distinct date) at most
 
 
 def _year_float(d: str) -> float:
@@ -90,14 +90,23 @@ def _gap_text(years: float) -> str:
     return f"{round(years * 12)} months"
 
 
-def event_label(e: MergedEvent, pair: tuple[str, str]) -> str:
+def event_label(e: MergedEvent, pair: tuple[str, str], compact: bool = False) -> str:
     """Who did it to whom (names), and how many articles tell it.
 
     Symmetric events between the pair itself say only "both"; events of a
-    predecessor name it ("Soviet Union – North Korea").
+    predecessor name it ("Soviet Union – North Korea").  ``compact`` (for
+    crowded timelines) names only the actor of a directed event ("by North
+    Korea") and writes sources as "×3", leaving out "×1".
     """
     gaz = gazetteer()
-    src = plural(e.corroboration, "source")
+    n = e.corroboration
+    if compact:
+        src = f" ×{n}" if n > 1 else ""
+        if e.symmetric:
+            who = "" if {e.subject, e.object} == set(pair) else f"{gaz.label(e.subject)} – {gaz.label(e.object)}"
+            return (who + src).strip()
+        return f"by {gaz.label(e.subject)}{src}"
+    src = plural(n, "source")
     if e.symmetric:
         if {e.subject, e.object} == set(pair):
             return f"both · {src}"
@@ -129,17 +138,51 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
     deepest = max(len(s) for s in stacks.values())
     step = 0.26 if deepest > 1 else 0.0
 
-    # geometry in inches: row labels on the left, legend on the right
+    # title and legend entries first: their size decides the figure's
+    la, lb = gaz.lineage(ca), gaz.lineage(cb)
+    used = {c for e in dated for c in (e.subject, e.object)}
+    extra = sorted((used & (la | lb)) - {ca, cb}, key=gaz.label)
+    with_ = f" (with the {', '.join(gaz.label(c) for c in extra)})" if extra else ""
+    dates = [e.date for e in dated]
+    first, last = date_text(min(dates)), date_text(max(dates))  # type: ignore[type-var]
+    arts = {x for e in dated for x in e.articles}
+    title = f"{gaz.label(ca)} and {gaz.label(cb)}{with_}"
+    sub = " · ".join(x for x in [first if first == last else f"{first} – {last}", plural(len(dated), "event"),
+                                 plural(len(arts), "article"),
+                                 f"relation: {relation.replace('_', ' ')}" if relation else "",
+                                 "empty years compressed (≈)" if len(spans) > 1 else ""] if x)
+    handles = [Line2D([], [], marker=MARKERS[q], linestyle="", markersize=8, markerfacecolor="#bbbbbb",
+                      markeredgecolor="#222222", label=QUADS[q]) for q in sorted({e.quad for e in dated})]
+    handles += [Patch(facecolor=goldstein_color(7.0), edgecolor="#222222", label="cooperation (Goldstein > 0)"),
+                Patch(facecolor=goldstein_color(0.0), edgecolor="#222222", label="neutral"),
+                Patch(facecolor=goldstein_color(-7.0), edgecolor="#222222", label="conflict (Goldstein < 0)")]
+    most = max(e.corroboration for e in dated)
+    for n in sorted({1, min(most, 5)}):
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=math.sqrt(_marker_area(n)),
+                              markerfacecolor="white", markeredgecolor="#222222",
+                              label=plural(n, "source") + ("s or more" if n == 5 and most > 5 else "")))
+
+    # geometry in inches: row labels on the left, the legend on the right (below when the figure is wide)
     x_max = spans[-1][1]
     n_slots = x_max + 1.0
-    slot = max(0.45, min(SLOT_IN, 17.0 / n_slots))
-    label_room = 2.3  # inches right of the last date for its labels
+    slot = max(0.3, min(SLOT_IN, 12.0 / n_slots))
+    compact = slot < 0.7
+    label_room = 1.2 if compact else 2.0  # inches right of the last date for its labels
     plot_w = max(4.5, n_slots * slot + label_room)
     row_h = 0.5 + 0.3 * (deepest - 1)
     plot_h = max(1.6, len(rels) * row_h)
-    left = 0.35 + 0.085 * max(len(r) for r in rels)
-    right, top, bottom = 2.6, 1.0, 0.85
-    fig_w, fig_h = left + plot_w + right, top + plot_h + bottom
+    left = 0.45 + 0.085 * max(len(r) for r in rels)
+    crowded = slot < 0.85
+    ticks_h = 0.85 if crowded else 0.45
+    legend_below = left + plot_w + 2.6 > 13.5
+    if legend_below:
+        ncol = max(1, int((left + plot_w) / 2.3))
+        right, bottom = 0.3, ticks_h + 0.35 + 0.28 * math.ceil(len(handles) / ncol)
+    else:
+        right, bottom = 2.6, ticks_h + 0.2
+    fig_w = left + plot_w + right
+    title, sub, top = header(title, sub, fig_w)
+    fig_h = top + plot_h + bottom
     fig = plt.figure(figsize=(fig_w, fig_h))
     ax = fig.add_axes((left / fig_w, bottom / fig_h, plot_w / fig_w, plot_h / fig_h))
     x_lo = -0.5
@@ -155,19 +198,18 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
                 ha="center", va="center", fontsize=8, color="#777777", zorder=1)
 
     # events
-    xs, ys, radii, texts, prio = [], [], [], [], []
+    xs, ys, radii, texts = [], [], [], []
     for (d, r), group in sorted(stacks.items(), key=lambda kv: (pos[kv[0][0]], row[kv[0][1]])):
         for k, e in enumerate(group):
             x = pos[d]
             y = row[r] + (k - (len(group) - 1) / 2) * step
-            size = 70 + 45 * (min(e.corroboration, 5) - 1)
-            ax.scatter([x], [y], s=size, color=goldstein_color(e.goldstein), marker=MARKERS[e.quad],
-                       edgecolors="#222222", linewidths=0.8, zorder=3)
+            area = _marker_area(e.corroboration)
+            ax.scatter([x], [y], s=area, color=goldstein_color(e.goldstein), marker=MARKERS[e.quad],
+                       edgecolors="#222222", linewidths=0.8, zorder=3, label=e.relation)
             xs.append(x)
             ys.append(y)
-            radii.append(math.sqrt(size) / 2)
-            texts.append(event_label(e, (ca, cb)))
-            prio.append(-e.corroboration)
+            radii.append(math.sqrt(area) / 2)
+            texts.append(event_label(e, (ca, cb), compact))
     order_idx = sorted(range(len(texts)), key=lambda i: (xs[i], -ys[i]))
     place_labels(ax, np.column_stack([xs, ys]), texts, radii, order=order_idx, fontsize=7.5, color="#222222",
                  zorder=4, gap=3.0,
@@ -177,46 +219,28 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
     # axes: relation rows, one tick per date
     ax.set_yticks([row[r] for r in rels], [r.replace("_", " ") for r in rels], fontsize=9)
     ax.tick_params(axis="y", length=0)
+    ax.set_ylabel("conflict  ←   relation   →  cooperation", fontsize=7.5, color="#777777")
     ticks = sorted(pos.items(), key=lambda kv: kv[1])
     ax.set_xticks([x for _d, x in ticks])
-    crowded = slot < 0.85
     ax.set_xticklabels([date_text(d) for d, _x in ticks], fontsize=8, rotation=40 if crowded else 0,
-                       ha="right" if crowded else "center")
+                       ha="right" if crowded else "center", rotation_mode="anchor" if crowded else "default")
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.8, zorder=0)
-    for s in ("top", "right", "left"):
-        ax.spines[s].set_visible(False)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
 
-    # title and legend
-    la, lb = gaz.lineage(ca), gaz.lineage(cb)
-    used = {c for e in dated for c in (e.subject, e.object)}
-    extra = sorted((used & (la | lb)) - {ca, cb}, key=gaz.label)
-    with_ = f" (with the {', '.join(gaz.label(c) for c in extra)})" if extra else ""
-    dates = [e.date for e in dated]
-    first, last = date_text(min(dates)), date_text(max(dates))  # type: ignore[type-var]
-    arts = {x for e in dated for x in e.articles}
-    title = f"{gaz.label(ca)} and {gaz.label(cb)}{with_}"
-    sub = " · ".join(x for x in [first if first == last else f"{first} – {last}", plural(len(dated), "event"),
-                                 plural(len(arts), "article"),
-                                 f"relation: {relation.replace('_', ' ')}" if relation else "",
-                                 "empty years compressed (≈)" if len(spans) > 1 else ""] if x)
-    fig.text(0.15 / fig_w, 1 - 0.15 / fig_h, wrap(title, int(fig_w * 72 / 8.5)), fontsize=13, weight="bold",
-             va="top")
-    fig.text(0.15 / fig_w, 1 - 0.5 / fig_h, wrap(sub, int(fig_w * 72 / 5.8)), fontsize=9.5, va="top",
-             color="#333333")
-    handles = [Line2D([], [], marker=MARKERS[q], linestyle="", markersize=8, markerfacecolor="#bbbbbb",
-                      markeredgecolor="#222222", label=QUADS[q]) for q in sorted({e.quad for e in dated})]
-    handles += [Patch(facecolor=goldstein_color(7.0), edgecolor="#222222", label="cooperation (Goldstein > 0)"),
-                Patch(facecolor=goldstein_color(0.0), edgecolor="#222222", label="neutral"),
-                Patch(facecolor=goldstein_color(-7.0), edgecolor="#222222", label="conflict (Goldstein < 0)")]
-    most = max(e.corroboration for e in dated)
-    for n in sorted({1, min(most, 5)}):
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=math.sqrt(70 + 45 * (n - 1)),
-                              markerfacecolor="white", markeredgecolor="#222222",
-                              label=plural(n, "source") + ("+" if n == 5 and most > 5 else "")))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=((left + plot_w + 0.2) / fig_w,
-                                                                  (bottom + plot_h) / fig_h),
-               fontsize=8, frameon=False, labelspacing=0.9, borderaxespad=0)
+    draw_header(fig, title, sub)
+    if legend_below:
+        fig.legend(handles=handles, loc="upper left", ncol=ncol, fontsize=8, frameon=False,
+                   bbox_to_anchor=(left / fig_w, (bottom - ticks_h - 0.1) / fig_h), borderaxespad=0)
+    else:
+        fig.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, labelspacing=0.9,
+                   bbox_to_anchor=((left + plot_w + 0.25) / fig_w, (bottom + plot_h) / fig_h), borderaxespad=0)
     if len(dated) < len(events):
-        fig.text(0.15 / fig_w, 0.08 / fig_h, f"{plural(len(events) - len(dated), 'undated event')} not shown.",
+        fig.text(0.12 / fig_w, 0.06 / fig_h, f"{plural(len(events) - len(dated), 'undated event')} not shown.",
                  fontsize=8, color="#555555")
     return fig
+
+
+def _marker_area(sources: int) -> float:
+    """Marker area (points²) for an event told by ``sources`` articles: grows up to five."""
+    return 70.0 + 45.0 * (min(sources, 5) - 1)

@@ -123,6 +123,7 @@ class ActorFinder:
         self.state_pronouns = frozenset(pron["state"])
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
+        self._anaphor_first = frozenset(a[0] for a in self.state_anaphors)
         self.family_first = frozenset(data["family_name_first"])
         self.ambiguous_surnames = frozenset(data.get("ambiguous_surnames", ()))
         self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
@@ -157,6 +158,9 @@ class ActorFinder:
                 self.matcher.add(low, [d])
         self._exact_forms = {low: fs for low, fs in by_lower.items()}
         self.surname_leaders = gaz.leaders_by_surname
+        self._doc: Doc | None = None
+        self._texts: list[str] = []
+        self._lowers: list[str] = []
 
     # ------------------------------------------------------------------
     def _title_at(self, lowers: list[str], i: int, hi: int) -> int:
@@ -189,22 +193,22 @@ class ActorFinder:
         """Tokens of a person's name starting at i: capitalised words and particles."""
         j = i
         while j < hi and j - i < 6 and j not in taken:
-            t = doc[j].text
+            t = self._texts[j]
             if (t[:1].isupper() and t.isalpha()) or (t[:1].isupper() and "." in t and len(t) <= 3) \
                     or (t[:1].isupper() and "-" in t):
                 j += 1
-            elif t.lower() in _NAME_PARTICLES and j > i and j + 1 < hi and doc[j + 1].text[:1].isalpha():
+            elif t.lower() in _NAME_PARTICLES and j > i and j + 1 < hi and self._texts[j + 1][:1].isalpha():
                 j += 1
-            elif j > i and doc[j - 1].text == "-" and t.isalpha():
+            elif j > i and self._texts[j - 1] == "-" and t.isalpha():
                 j += 1
             else:
                 break
-        while j > i and doc[j - 1].text.lower() in _NAME_PARTICLES:
+        while j > i and self._texts[j - 1].lower() in _NAME_PARTICLES:
             j -= 1
         return j - i
 
     def _register(self, doc: Doc, a: int, b: int, code: str, ctx: Discourse) -> None:
-        words = [t.text for t in doc[a:b] if t.text != "-"]
+        words = [t for t in self._texts[a:b] if t != "-"]
         if not words:
             return
         full = " ".join(words)
@@ -217,10 +221,16 @@ class ActorFinder:
     def _leader_code(self, name: str, ctx: Discourse) -> str | None:
         return self.gaz.leader_state(self.gaz.leaders_by_name.get(name, []), ctx.published)
 
+    def set_doc(self, doc: Doc, texts: list[str], lowers: list[str]) -> None:
+        """Token texts of the document about to be read (computed once by the caller)."""
+        self._doc, self._texts, self._lowers = doc, texts, lowers
+
     def find(self, doc: Doc, sent: Span, ctx: Discourse) -> list[Mention]:
         """Resolved mentions of one sentence, left to right; updates the discourse."""
         lo, hi = sent.start, sent.end
-        lowers = [t.lower_ for t in doc]  # cheap: attribute lookups are cached by spaCy
+        if self._doc is not doc:  # token texts once per document, not once per sentence
+            self.set_doc(doc, [t.text for t in doc], [t.lower_ for t in doc])
+        lowers = self._lowers
         raw = []
         for match_id, s, e in self.matcher(sent):
             key = doc.vocab.strings[match_id]
@@ -264,23 +274,23 @@ class ActorFinder:
         """'Atletico Madrid', 'the Washington Post': a capital inside another proper name."""
         if m.kind not in ("capital",):
             return False
-        nxt = doc[m.end].text if m.end < hi else ""
-        prv = doc[m.start - 1].text if m.start - 1 >= lo else ""
+        nxt = self._texts[m.end] if m.end < hi else ""
+        prv = self._texts[m.start - 1] if m.start - 1 >= lo else ""
         if nxt[:1].isupper() and nxt.isalpha() and nxt not in self._NOT_NAME and \
                 nxt.lower() not in self.title_first and not nxt.isupper():
             return True
         return bool(prv[:1].isupper() and prv.isalpha() and prv not in self._NOT_NAME and
                     m.start - 1 > lo and prv.lower() not in self.title_first and not prv.isupper()
-                    and doc[m.start - 2].text not in (".", "\n"))
+                    and self._texts[m.start - 2] not in (".", "\n"))
 
     def _datelines(self, doc: Doc, mentions: list[Mention], lo: int, ctx: Discourse) -> list[Mention]:
         """'MOSCOW (AP) —', 'BEIJING:' name where the story was filed, not an actor."""
         out = []
         for m in mentions:
             if m.kind in ("capital", "name") and m.start <= lo + 1 and m.end < len(doc) \
-                    and doc[m.end].text in ("(", "—", "–", ":", "-", ",") and \
-                    ((doc[m.start].text.isupper() and len(doc[m.start].text) > 3) or
-                     (m.kind == "capital" and doc[m.end].text != "," and ctx.sentence_no <= 6)):
+                    and self._texts[m.end] in ("(", "—", "–", ":", "-", ",") and \
+                    ((self._texts[m.start].isupper() and len(self._texts[m.start]) > 3) or
+                     (m.kind == "capital" and self._texts[m.end] != "," and ctx.sentence_no <= 6)):
                 ctx.dateline = m.code
                 continue
             out.append(m)
@@ -309,7 +319,7 @@ class ActorFinder:
                     self._register(doc, nxt.start, nxt.end, code, ctx)
                     skip_until = nxt.end
                     continue
-                if nm and not n and any(doc[x].text in _NOT_PERSON for x in range(k, k + nm)):
+                if nm and not n and any(self._texts[x] in _NOT_PERSON for x in range(k, k + nm)):
                     nm = 0  # "Russia's National Day", "Iran's Foreign Ministry": not a person
                 if (n or (m.kind == "name" and j > m.end)) and nm:
                     out.append(Mention(m.start, k + nm, (code,), "person", person=True))
@@ -326,7 +336,7 @@ class ActorFinder:
         i = lo
         extra: list[Mention] = []
         while i < hi:
-            if i in taken or not doc[i].text[:1].isupper():
+            if i in taken or not self._texts[i][:1].isupper():
                 i += 1
                 continue
             n = self._title_at(lowers, i, hi)
@@ -359,7 +369,7 @@ class ActorFinder:
                         i = k + nm
                         continue
             nm = self._name_run(doc, i, hi, taken)
-            if nm >= 2 and i + nm + 2 < hi and doc[i + nm].text == ",":
+            if nm >= 2 and i + nm + 2 < hi and self._texts[i + nm] == ",":
                 j = i + nm + 1 + (lowers[i + nm + 1] == "the")
                 st = next((m for m in out if m.start == j), None)
                 if st is not None and st.code and self.gaz.is_state(st.code):
@@ -389,7 +399,7 @@ class ActorFinder:
             if low in ("his", "her", "its", "their") and i + 1 in starts:
                 i += 1  # "his Argentine counterpart": the counterpart is the actor
                 continue
-            text = doc[i].text
+            text = self._texts[i]
             # the two countries / both sides / their two countries
             if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):
                 j = i + 1 if low in ("two", "both") else i + 2
@@ -415,8 +425,10 @@ class ActorFinder:
                 i += n
                 continue
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
-            organ = next((len(a) for a in self.state_anaphors if tuple(lowers[i:i + len(a)]) == a
-                           and a[-1] not in self._ANAPHOR_HEADS), 0)
+            organ = 0
+            if low in self._anaphor_first:
+                organ = next((len(a) for a in self.state_anaphors if tuple(lowers[i:i + len(a)]) == a
+                              and a[-1] not in self._ANAPHOR_HEADS), 0)
             if organ and not (i > lo and lowers[i - 1] in self._PREDICATIVE):
                 # "the ministry", "the department": the state last acting, or the article's
                 code = ctx.last_subject or ctx.protagonist()
@@ -455,7 +467,7 @@ class ActorFinder:
                 extra.append(Mention(i, i + 1, (), "pair", weight=0.6))
             elif text[:1].isupper() and text.isalpha() and len(text) > 1:
                 code = ctx.persons.get(text)
-                prev = doc[i - 1].text if i > lo else ""
+                prev = self._texts[i - 1] if i > lo else ""
                 after_title = prev.lower() in self.title_first or prev.lower() in ("minister", "secretary")
                 if code is None and text in self.ambiguous_surnames and not after_title:
                     pass  # "28 May", "Kim" of another family: not a leader without a title
@@ -487,7 +499,7 @@ class ActorFinder:
             for k in range(j + 1, min(j + 4, hi)):
                 if lowers[k] in self._GROUP_HEADS:
                     return k + 1 - i, size
-                if not doc[k].text.isalpha():
+                if not self._texts[k].isalpha():
                     break
         return 0, 0
 
@@ -516,7 +528,7 @@ class ActorFinder:
                 if end < hi and lowers[end] in ("-", "nation"):
                     end += 1 + (lowers[end] == "-")
                 return end - i
-            if not doc[j].text.isalpha() and doc[j].text != "-":
+            if not self._texts[j].isalpha() and self._texts[j] != "-":
                 return 0
             if w in ("first", "only", "latest", "last", "second", "third", "one", "other", "two", "same"):
                 return 0

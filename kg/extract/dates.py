@@ -82,7 +82,6 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year", r"(?<![\d,.$£€])\b(?P<pre>in|since|of|year|from|until|by|during|early|late|mid-|before|after)?\s*"
      + _g(_YEAR, "year") + r"\b(?![\d,]\d|s\b|-\d)"),
 ]
-_COMPILED = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in _PATTERNS]
 # "may" is a month only when it looks like one (capitalised)
 _CASE_SENSITIVE_MONTH = re.compile(r"^(?:May|Mar)\b")
 
@@ -285,19 +284,51 @@ def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
     return out
 
 
-def _scan(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Matches of all patterns, leftmost first, longest at a position, no overlaps."""
-    cands = []
-    for order, (name, rx) in enumerate(_COMPILED):
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                cands.append((m.start(), -(m.end() - m.start()), order, name, m))
-    cands.sort(key=lambda c: c[:3])
-    out, last_end = [], -1
-    for start, _neg, _order, name, m in cands:
-        if start >= last_end:
-            out.append((name, m))
-            last_end = m.end()
+_ANY_DATE = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|today|yesterday|tonight|week|month|year|day|anniversary|morning|night|evening|afternoon"
+    r"|first|second|third|fifth|tieth|hundredth", re.IGNORECASE)
+
+
+class _Match:
+    """One alternative's match inside the combined pattern, with its own group names."""
+
+    __slots__ = ("_m", "_p")
+
+    def __init__(self, m: re.Match[str], prefix: str):
+        self._m, self._p = m, prefix
+
+    def groupdict(self) -> dict[str, str | None]:
+        n = len(self._p)
+        return {k[n:]: v for k, v in self._m.groupdict().items() if k.startswith(self._p)}
+
+    def start(self, group: str | None = None) -> int:
+        return self._m.start(self._p[:-2] if group is None else self._p + group)
+
+    def end(self, group: str | None = None) -> int:
+        return self._m.end(self._p[:-2] if group is None else self._p + group)
+
+
+def _combined() -> re.Pattern[str]:
+    parts = []
+    for name, pat in _PATTERNS:
+        inner = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pat)
+        parts.append(f"(?P<{name}>{inner})")
+    return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
+
+
+_ALL = _combined()
+
+
+def _scan(text: str) -> list[tuple[str, _Match]]:
+    """Matches of all patterns in one pass, leftmost first, in the patterns' order of preference."""
+    if not _ANY_DATE.search(text):
+        return []  # most sentences name no time at all
+    out = []
+    for m in _ALL.finditer(text):
+        name = m.lastgroup
+        if name and m.end() > m.start():
+            out.append((name, _Match(m, name + "__")))
     return out
 
 

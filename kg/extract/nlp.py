@@ -1,19 +1,24 @@
 """The spaCy pipeline kg runs: blank English, no statistical model.
 
-Tokenizer (with two extra infix rules), a sentence splitter that also breaks
-after abbreviations such as "U.S." when a new sentence plainly starts, and
-lookup lemmas from spacy-lookups-data.  Built once per process.
+Tokenizer (with two extra infix rules) and a sentence splitter that also
+breaks at line ends and after abbreviations such as "U.S." when a new
+sentence plainly starts.  Lemmas come from spacy-lookups-data's English
+lookup table, read once into a dict: kg looks lemmas up only for the
+tokens it needs, which is much cheaper than lemmatising every token.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["SENTENCE_STARTERS", "get_nlp", "normalize"]
+__all__ = ["SENTENCE_STARTERS", "get_nlp", "lemma_table", "normalize", "token_keys"]
 
 # One character for one character, so that offsets into the normalized text
 # are offsets into the original.
@@ -24,6 +29,8 @@ _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "ʼ": "
 SENTENCE_STARTERS = frozenset(
     "The A An He She It They We I This That These Those His Her Its Their But However "
     "In On At For After Before When While Meanwhile Earlier Later Both Such Last Next".split())
+_ENDS = frozenset({".", "!", "?", "...", "…"})
+_QUOTES = frozenset({'"', "'", ")"})
 
 
 def normalize(text: str) -> str:
@@ -34,35 +41,52 @@ def normalize(text: str) -> str:
 @Language.component("kg_sentences")
 def _sentences(doc: Doc) -> Doc:
     """Sentence starts: after . ! ? (also inside "U.S."-like tokens) and at line breaks."""
-    n = len(doc)
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    n = len(texts)
+    starts = [False] * n
     if n:
-        doc[0].is_sent_start = True
+        starts[0] = True
     for i in range(1, n):
-        prev, tok = doc[i - 1], doc[i]
-        pt = prev.text
-        start = False
-        if "\n" in pt or (prev.is_space and "\n" in prev.whitespace_ + pt):
-            start = True
-        elif pt in (".", "!", "?", "...", "…"):
-            opening = tok.text in ("\"", "'", "(") and not tok.whitespace_ and i + 1 < n \
-                and doc[i + 1].text[:1].isalnum()
-            start = tok.text[:1].isupper() or tok.is_digit or opening
-        elif pt in ('"', "'", ")") and not prev.is_sent_start and doc[i - 2].text in (".", "!", "?"):
-            start = tok.text[:1].isupper()
-        elif len(pt) > 2 and pt.endswith(".") and "." in pt[:-1] and tok.text in SENTENCE_STARTERS:
-            start = True  # "... by the U.S. He said ..."
+        pt, tt = texts[i - 1], texts[i]
+        if "\n" in pt or (not pt.strip() and "\n" in spaces[i - 1] + pt):
+            starts[i] = True
+        elif pt in _ENDS:
+            opening = tt in ('"', "'", "(") and not spaces[i] and i + 1 < n and texts[i + 1][:1].isalnum()
+            starts[i] = tt[:1].isupper() or tt.isdigit() or opening
+        elif pt in _QUOTES and not starts[i - 1] and i >= 2 and texts[i - 2] in (".", "!", "?"):
+            starts[i] = tt[:1].isupper()
+        elif len(pt) > 2 and pt.endswith(".") and "." in pt[:-1] and tt in SENTENCE_STARTERS:
+            starts[i] = True  # "... by the U.S. He said ..."
+    for tok, start in zip(doc, starts, strict=True):
         tok.is_sent_start = start
     return doc
 
 
 @cache
+def lemma_table() -> dict[str, str]:
+    """spacy-lookups-data's English lemma lookup table as a plain dict."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def token_keys(doc: Doc) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(texts, lower-cased texts, (lemma, lower) pairs) of a doc's tokens, in one pass."""
+    table = lemma_table()
+    texts = [t.text for t in doc]
+    lowers = [t.lower() for t in texts]
+    keys = [((table.get(t) or table.get(lo) or lo).lower(), lo) for t, lo in zip(texts, lowers, strict=True)]
+    return texts, lowers, keys
+
+
+@cache
 def get_nlp() -> Language:
-    """spaCy's blank English with kg's sentence splitter and lookup lemmatizer."""
+    """spaCy's blank English with kg's tokenizer rules and sentence splitter."""
     nlp = spacy.blank("en")
     infixes = [*nlp.Defaults.infixes, r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
     return nlp
-

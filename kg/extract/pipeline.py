@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -21,7 +22,7 @@ from spacy.tokens import Doc, Span
 from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
 from kg.extract.dates import DateExpr, find_dates, shift
-from kg.extract.nlp import get_nlp, normalize
+from kg.extract.nlp import get_nlp, normalize, token_keys
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.model import Article, Event
@@ -144,27 +145,28 @@ class Extractor:
 
     # ------------------------------------------------------------------
     def _extract_doc(self, article: Article, doc: Doc, text: str) -> list[Event]:
+        self._text = text
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
-        keys = [(t.lemma_.lower(), t.lower_) for t in doc]
-        lowers_all = [k[1] for k in keys]
-        texts = [t.text for t in doc]
+        texts, lowers_all, keys = token_keys(doc)
+        self.finder.set_doc(doc, texts, lowers_all)
         cands: list[_Candidate] = []
         prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
         last_events: list[_Candidate] = []
         sents = list(doc.sents)
-        lead = self._lead_date(sents, pub)
+        all_dates = find_dates(text, pub)  # one pass over the article, shared out by sentence
+        date_starts = [d.start for d in all_dates]
+        lead = self._lead_date(sents, all_dates, pub)
         for sno, sent in enumerate(sents):
             ctx.sentence_no = sno
-            if not sent.text.strip():
+            sent_text = text[sent.start_char:sent.end_char]
+            if not sent_text.strip():
                 continue
             mentions = self.finder.find(doc, sent, ctx)
-            dates = find_dates(sent.text, pub)
-            base = sent.start_char
-            dates = [_shift_expr(d, base) for d in dates]
+            dates = all_dates[bisect_left(date_starts, sent.start_char):bisect_left(date_starts, sent.end_char)]
             self._note_pairs(mentions, ctx)
-            stripped = sent.text.strip()
+            stripped = sent_text.strip()
             headline = bool(stripped) and stripped[-1] not in '.!?"\'' and len(sent) < 25 and prose < 3
             news_head = headline or (prose < 2 and stripped[-1:] in ('.', '"', "'"))
             if stripped[-1:] in ('.', '!', '"', "'") and len(sent) > 6:
@@ -172,7 +174,7 @@ class Extractor:
             triggers = self.lex.find(keys, texts, sent.start, sent.end)
             triggers = _prune(triggers)
             found: list[_Candidate] = []
-            question = sent.text.rstrip().endswith("?")
+            question = stripped.endswith("?")
             for trig in triggers:
                 if question or (trig.start > sent.start and texts[trig.start - 1] == "-"):
                     continue  # questions; "long-threatened", "Soviet-backed": parts of compounds
@@ -216,15 +218,17 @@ class Extractor:
         return self._finish(article, text, cands)
 
     @staticmethod
-    def _lead_date(sents: list[Span], pub: dt.date | None) -> str | None:
+    def _lead_date(sents: list[Span], all_dates: list[DateExpr], pub: dt.date | None) -> str | None:
         """The news date: the first day named in the opening sentences, within a month before publication."""
-        if pub is None:
+        if pub is None or not sents:
             return None
-        for sent in sents[:4]:
-            for d in find_dates(sent.text, pub):
-                if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
-                        0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
-                    return d.value
+        limit = sents[min(3, len(sents) - 1)].end_char
+        for d in all_dates:
+            if d.start >= limit:
+                break
+            if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
+                    0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
+                return d.value
         return None
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
@@ -585,10 +589,10 @@ class Extractor:
             if not d.value:
                 continue
             if d.end <= tstart:
-                gap = doc.text[d.end:tstart]
+                gap = self._text[d.end:tstart]
                 dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0)
             elif d.start >= tend:
-                gap = doc.text[tend:d.start]
+                gap = self._text[tend:d.start]
                 words = gap.lower().replace(",", " ").split()
                 dist = len(gap) * 0.8 + (60 if any(w in words for w in _DATE_BARRIERS_AFTER) else 0)
             else:
@@ -640,11 +644,6 @@ def _vague(value: str | None, d: DateExpr) -> str | None:
                                         and d.text.split()[0].lower() not in ("a", "one", "two", "three", "an"))):
         return value[:7]
     return value
-
-
-def _shift_expr(d: DateExpr, base: int) -> DateExpr:
-    return DateExpr(d.start + base, d.end + base, d.text, d.value, d.kind, d.amount, d.unit,
-                    d.direction, d.years)
 
 
 def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:

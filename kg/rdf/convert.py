@@ -169,13 +169,19 @@ def to_triples(graph: DiplomacyGraph) -> Iterator[Triple]:
         yield from _event_triples(e)
         for r in e.reports:
             yield from _report_triples(r)
+    # every actor, and every state its successions link to, so that no link dangles
     gaz = gazetteer()
-    for code in sorted(actors):
+    described: set[str] = set()
+    todo = sorted(actors, reverse=True)
+    while todo:
+        code = todo.pop()
+        if code in described:
+            continue
+        described.add(code)
         yield from _actor_triples(code)
         st = gaz.states.get(code)
-        for other in (st.successors + st.predecessors) if st else ():
-            if other not in actors:
-                yield from _actor_triples(other)
+        if st is not None:
+            todo.extend(c for c in (*st.successors, *st.predecessors) if c not in described)
 
 
 def _local(term: Term, prefix: str) -> str | None:

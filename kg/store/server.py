@@ -175,8 +175,8 @@ class SparqlServerStore(GraphStore):
             text = getattr(reason, "strerror", None) or str(reason)
             raise GraphError(f"{what}: cannot reach the server ({text}); {_START}", self.url) from None
         except TimeoutError:
-            raise GraphError(f"{what}: the server stopped answering for {self.timeout:g} s; try again, or "
-                             "check the server", self.url) from None
+            raise GraphError(f"{what}: no answer within {self.timeout:g} s; is the server overloaded? try "
+                             "again, or raise the timeout", self.url) from None
         except (OSError, http.client.HTTPException) as e:
             raise GraphError(f"{what}: the connection failed ({_line(str(e)) or type(e).__name__}); "
                              "check the server and the URL", self.url) from None
