@@ -163,7 +163,8 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
     points.  Labels are placed greedily in ``order`` (most important first):
     for each, the first candidate position around its point (``directions``
     at growing distances, ``rings``) that overlaps nothing already placed,
-    no marker and stays inside the axes; failing that, the least bad one.  A
+    no marker, stays inside the axes and is nearer its own point than any
+    other (so nobody reads it as another's); failing that, the least bad one.  A
     label pushed away from its point gets a thin leader line.  The axes'
     limits and position must be final: placement is done in display space.
     ``gap``: points between a marker and its label; ``pad``: points of room
@@ -193,7 +194,8 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
         probe.remove()
         w, h = ext.width * 1.05 + 2 * pad * px, ext.height + 2 * pad * px  # vector fonts run a little wider
         x, y = pts[i]
-        others = np.delete(markers, i, axis=0) if i < len(r) else markers
+        others = np.delete(markers, i, axis=0)
+        centres = np.delete(pts, i, axis=0)
         best, best_score = None, math.inf
         for ring in rings:
             for dx, dy in dirs:
@@ -205,6 +207,10 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
                 outside = (max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)) * h + \
                     (max(0.0, frame.y0 - box[1]) + max(0.0, box[3] - frame.y1)) * w
                 score += outside * 8 + ring * 1e-6  # nearer wins ties
+                if len(centres):  # a label whose centre is nearer another point than its own is misread
+                    own = (cx - x) ** 2 + (cy - y) ** 2
+                    if float(np.min((centres[:, 0] - cx) ** 2 + (centres[:, 1] - cy) ** 2)) < own:
+                        score += 0.3 * w * h
                 if score < best_score:
                     best, best_score = (cx, cy, box, ring), score
                 if score < 1e-3:

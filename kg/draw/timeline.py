@@ -50,17 +50,18 @@ def _year_float(d: str) -> float:
     return y + (start - dt.date(y, 1, 1).toordinal() + day - 1) / 365.25
 
 
-def axis_positions(dates: list[str]) -> tuple[dict[str, float], list[tuple[float, float, str, str]]]:
+def axis_positions(dates: list[str], gap: float = BREAK) -> tuple[dict[str, float],
+                                                                 list[tuple[float, float, str, str]]]:
     """Positions on a compressed axis, and clusters as (x0, x1, first date, last date).
 
     Dates more than two years apart start a new cluster; clusters are laid
-    side by side with a fixed break between them.  Inside a cluster every
+    side by side with a fixed break (``gap`` slots) between them.  Inside a cluster every
     distinct date gets at least one slot, a little more when months lie
     between it and the previous one, so order and rough spacing stay true.
 
     >>> pos, spans = axis_positions(["1948-10-12", "2023-09", "2023-10-12", "1948-10-12"])
     >>> [(round(a, 2), round(b, 2), c, d) for a, b, c, d in spans]
-    [(0.0, 0.0, '1948-10-12', '1948-10-12'), (2.2, 3.24, '2023-09', '2023-10-12')]
+    [(0.0, 0.0, '1948-10-12', '1948-10-12'), (2.2, 3.71, '2023-09', '2023-10-12')]
     """
     uniq = sorted(set(dates), key=lambda d: (_year_float(d), len(d), d))
     clusters: list[list[str]] = []
@@ -80,7 +81,7 @@ def axis_positions(dates: list[str]) -> tuple[dict[str, float], list[tuple[float
                 x += 1.0 + min(1.0, math.log1p(days) / math.log1p(730))
             pos[d] = x
         spans.append((x0, x, c[0], c[-1]))
-        x += BREAK
+        x += gap
     return pos, spans
 
 
@@ -103,8 +104,8 @@ def event_label(e: MergedEvent, pair: tuple[str, str], compact: bool = False) ->
     if compact:
         src = f" ×{n}" if n > 1 else ""
         if e.symmetric:
-            who = "" if {e.subject, e.object} == set(pair) else f"{gaz.label(e.subject)} – {gaz.label(e.object)}"
-            return (who + src).strip()
+            who = "both" if {e.subject, e.object} == set(pair) else f"{gaz.label(e.subject)} – {gaz.label(e.object)}"
+            return who + src
         return f"by {gaz.label(e.subject)}{src}"
     src = plural(n, "source")
     if e.symmetric:
@@ -156,17 +157,21 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
     handles += [Patch(facecolor=goldstein_color(7.0), edgecolor="#222222", label="cooperation (Goldstein > 0)"),
                 Patch(facecolor=goldstein_color(0.0), edgecolor="#222222", label="neutral"),
                 Patch(facecolor=goldstein_color(-7.0), edgecolor="#222222", label="conflict (Goldstein < 0)")]
+    n_slots = spans[-1][1] + 1.0
+    slot = max(0.3, min(SLOT_IN, 12.0 / n_slots))
+    if BREAK * slot < 0.95 and len(spans) > 1:  # breaks at least 0.95 in wide, to hold their "≈ 75 years"
+        pos, spans = axis_positions([e.date for e in dated], gap=0.95 / slot)  # type: ignore[misc]
+        n_slots = spans[-1][1] + 1.0
+    compact = slot < 0.7  # crowded: shorter labels
     most = max(e.corroboration for e in dated)
     for n in sorted({1, min(most, 5)}):
+        text = plural(n, "source") if n < 5 or most == 5 else f"{n} sources or more"
+        if compact:
+            text = f"{text} (×{n})" if n > 1 else f"{text} (no mark)"
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=math.sqrt(_marker_area(n)),
-                              markerfacecolor="white", markeredgecolor="#222222",
-                              label=plural(n, "source") + ("s or more" if n == 5 and most > 5 else "")))
+                              markerfacecolor="white", markeredgecolor="#222222", label=text))
 
     # geometry in inches: row labels on the left, the legend on the right (below when the figure is wide)
-    x_max = spans[-1][1]
-    n_slots = x_max + 1.0
-    slot = max(0.3, min(SLOT_IN, 12.0 / n_slots))
-    compact = slot < 0.7
     label_room = 1.2 if compact else 2.0  # inches right of the last date for its labels
     plot_w = max(4.5, n_slots * slot + label_room)
     row_h = 0.5 + 0.3 * (deepest - 1)

@@ -17,16 +17,17 @@ the state last in focus, the pair in focus) through the article.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.data import load_yaml
-from kg.extract.nlp import get_nlp
+from kg.extract.nlp import Sent, get_nlp
 from kg.gazetteer import Gazetteer, gazetteer
 
 __all__ = ["ActorFinder", "Discourse", "Mention", "actor_finder"]
@@ -161,6 +162,8 @@ class ActorFinder:
         self._doc: Doc | None = None
         self._texts: list[str] = []
         self._lowers: list[str] = []
+        self._matches: list[tuple[int, int, str, str]] = []
+        self._match_starts: list[int] = []
 
     # ------------------------------------------------------------------
     def _title_at(self, lowers: list[str], i: int, hi: int) -> int:
@@ -222,27 +225,32 @@ class ActorFinder:
         return self.gaz.leader_state(self.gaz.leaders_by_name.get(name, []), ctx.published)
 
     def set_doc(self, doc: Doc, texts: list[str], lowers: list[str]) -> None:
-        """Token texts of the document about to be read (computed once by the caller)."""
+        """The document about to be read: its token texts (computed once by the caller) and
+        the dictionary matches over the whole document, shared out to sentences later."""
         self._doc, self._texts, self._lowers = doc, texts, lowers
-
-    def find(self, doc: Doc, sent: Span, ctx: Discourse) -> list[Mention]:
-        """Resolved mentions of one sentence, left to right; updates the discourse."""
-        lo, hi = sent.start, sent.end
-        if self._doc is not doc:  # token texts once per document, not once per sentence
-            self.set_doc(doc, [t.text for t in doc], [t.lower_ for t in doc])
-        lowers = self._lowers
         raw = []
-        for match_id, s, e in self.matcher(sent):
+        for match_id, s, e in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             code, kind, form = self.entries[key]
-            text = doc[s:e].text
+            text = " ".join(texts[s:e]) if e - s > 1 else texts[s]
             if form.replace(".", "").isupper() and len(form.replace(".", "")) <= 5:
-                if text not in self._exact_forms[key]:
+                if doc[s:e].text not in self._exact_forms[key]:
                     continue  # acronyms in exact case only: "US", never "us"
             elif not text[:1].isupper():
                 continue
             raw.append((s, e, code, kind))
         raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        self._matches = raw
+        self._match_starts = [m[0] for m in raw]
+
+    def find(self, doc: Doc, sent: Sent, ctx: Discourse) -> list[Mention]:
+        """Resolved mentions of one sentence, left to right; updates the discourse."""
+        lo, hi = sent.start, sent.end
+        if self._doc is not doc:  # token texts once per document, not once per sentence
+            self.set_doc(doc, [t.text for t in doc], [t.lower_ for t in doc])
+        lowers = self._lowers
+        raw = [m for m in self._matches[bisect_left(self._match_starts, lo):bisect_left(self._match_starts, hi)]
+               if m[1] <= hi]
         mentions: list[Mention] = []
         last_end = lo
         for s, e, code, kind in raw:

@@ -21,7 +21,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["MONTHS", "WEEKDAYS", "DateExpr", "find_dates", "shift"]
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "DateExpr",
+    "anchors_of",
+    "find_dates",
+    "shift",
+]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -179,11 +186,16 @@ def _num(s: str) -> int:
     return int(s) if s.isdigit() else NUMBERS.get(s, 3)
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
-    """All date expressions in ``text``, resolved against ``published``."""
+def find_dates(text: str, published: dt.date | None,
+               anchors: list[tuple[int, int, str]] | None = None) -> list[DateExpr]:
+    """All date expressions in ``text``, resolved against ``published``.
+
+    ``anchors`` (from :func:`anchors_of`) spares a scan when the caller has
+    tokenised the text already.
+    """
     out: list[DateExpr] = []
     P = published
-    for kind_name, m in _scan(text):
+    for kind_name, m in _scan(text, anchors):
         gd = m.groupdict()
         start, end = m.start(), m.end()
         mon = gd.get("mon")
@@ -284,51 +296,91 @@ def find_dates(text: str, published: dt.date | None) -> list[DateExpr]:
     return out
 
 
-_ANY_DATE = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|today|yesterday|tonight|week|month|year|day|anniversary|morning|night|evening|afternoon"
-    r"|first|second|third|fifth|tieth|hundredth", re.IGNORECASE)
+_COMPILED = [(name, re.compile(pat, re.IGNORECASE | re.MULTILINE)) for name, pat in _PATTERNS]
+# Where a date expression can be: a digit or a time word, each kind calling
+# only the patterns that can match around it.  Patterns then run in small
+# windows, which keeps date finding cheap on long texts.
+_ANCHOR = re.compile(
+    r"(?P<digit>[0-9])"
+    r"|(?i:\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
+    r"|(?i:\b(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+    r"|(?i:\b(?P<rel>week|month|year)s?\b)"
+    r"|(?i:\b(?P<off>ago|after|before|later|earlier)\b)"
+    r"|(?i:\b(?P<dayw>today|yesterday|tonight|morning|afternoon|evening|night)\b)"
+    r"|(?i:\b(?P<day>days?)\b)"
+    r"|(?i:\b(?P<anniv>anniversary)\b)")
+_BY_ANCHOR = {
+    "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv", "ago", "offset"),
+    "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
+    "wd": ("weekday",),
+    "rel": ("rel_month", "ago", "offset", "offset_bare"),
+    "off": ("ago", "offset", "offset_bare", "same_day"),
+    "dayw": ("day_word",),
+    "day": ("same_day", "offset", "offset_bare", "ago"),
+    "anniv": ("anniv",),
+}
 
 
-class _Match:
-    """One alternative's match inside the combined pattern, with its own group names."""
-
-    __slots__ = ("_m", "_p")
-
-    def __init__(self, m: re.Match[str], prefix: str):
-        self._m, self._p = m, prefix
-
-    def groupdict(self) -> dict[str, str | None]:
-        n = len(self._p)
-        return {k[n:]: v for k, v in self._m.groupdict().items() if k.startswith(self._p)}
-
-    def start(self, group: str | None = None) -> int:
-        return self._m.start(self._p[:-2] if group is None else self._p + group)
-
-    def end(self, group: str | None = None) -> int:
-        return self._m.end(self._p[:-2] if group is None else self._p + group)
+_MONTH_WORDS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept "
+                "september oct october nov november dec december").split()
+#: token (lower-cased) -> anchor kind, for callers that have tokens already
+ANCHOR_WORDS: dict[str, str] = {
+    **{w: "month" for w in _MONTH_WORDS}, **{w + ".": "month" for w in _MONTH_WORDS},
+    **{w: "wd" for w in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+    **{w: "rel" for w in ("week", "weeks", "month", "months", "year", "years")},
+    **{w: "off" for w in ("ago", "after", "before", "later", "earlier")},
+    **{w: "dayw" for w in ("today", "yesterday", "tonight", "morning", "afternoon", "evening", "night")},
+    "day": "day", "days": "day", "anniversary": "anniv",
+}
 
 
-def _combined() -> re.Pattern[str]:
-    parts = []
-    for name, pat in _PATTERNS:
-        inner = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pat)
-        parts.append(f"(?P<{name}>{inner})")
-    return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
-
-
-_ALL = _combined()
-
-
-def _scan(text: str) -> list[tuple[str, _Match]]:
-    """Matches of all patterns in one pass, leftmost first, in the patterns' order of preference."""
-    if not _ANY_DATE.search(text):
-        return []  # most sentences name no time at all
+def anchors_of(tokens: list[str], offsets: list[int]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the tokens that can anchor a date expression."""
     out = []
-    for m in _ALL.finditer(text):
-        name = m.lastgroup
-        if name and m.end() > m.start():
-            out.append((name, _Match(m, name + "__")))
+    for low, off in zip(tokens, offsets, strict=True):
+        kind = ANCHOR_WORDS.get(low)
+        if kind is None and any(c.isdigit() for c in low):
+            kind = "digit"
+        if kind is not None:
+            out.append((off, off + len(low), kind))
+    return out
+
+
+def _windows(text: str, anchors: list[tuple[int, int, str]] | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Per pattern, the merged text windows around the anchors that can start it."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    if anchors is None:
+        anchors = [(m.start(), m.end(), m.lastgroup or "digit") for m in _ANCHOR.finditer(text)]
+    for a_start, a_end, kind in anchors:
+        s, e = max(0, a_start - 45), min(n, a_end + 50)
+        for name in _BY_ANCHOR[kind]:
+            spans = out.setdefault(name, [])
+            if spans and s <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], e))
+            else:
+                spans.append((s, e))
+    return out
+
+
+def _scan(text: str, anchors: list[tuple[int, int, str]] | None = None) -> list[tuple[str, re.Match[str]]]:
+    """Matches of all patterns, leftmost first, longest at a position, no overlaps."""
+    cands = []
+    windows = _windows(text, anchors)
+    for order, (name, rx) in enumerate(_COMPILED):
+        seen = -1
+        for s, e in windows.get(name, ()):
+            for m in rx.finditer(text, s, e):
+                if m.end() > m.start() and m.start() > seen:
+                    cands.append((m.start(), -(m.end() - m.start()), order, name, m))
+                    seen = m.start()
+    cands.sort(key=lambda c: c[:3])
+    out, last_end = [], -1
+    for start, _neg, _order, name, m in cands:
+        if start >= last_end:
+            out.append((name, m))
+            last_end = m.end()
     return out
 
 

@@ -1,8 +1,8 @@
 """The spaCy pipeline kg runs: blank English, no statistical model.
 
-Tokenizer (with two extra infix rules) and a sentence splitter that also
-breaks at line ends and after abbreviations such as "U.S." when a new
-sentence plainly starts.  Lemmas come from spacy-lookups-data's English
+spaCy's tokenizer (with two extra infix rules), then kg's own sentence
+splitter over the token strings, which also breaks at line ends and after
+abbreviations such as "U.S." when a new sentence plainly starts.  Lemmas come from spacy-lookups-data's English
 lookup table, read once into a dict: kg looks lemmas up only for the
 tokens it needs, which is much cheaper than lemmatising every token.
 """
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import spacy
@@ -38,29 +40,44 @@ def normalize(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
-@Language.component("kg_sentences")
-def _sentences(doc: Doc) -> Doc:
-    """Sentence starts: after . ! ? (also inside "U.S."-like tokens) and at line breaks."""
-    texts = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A sentence: tokens ``[start, end)`` and characters ``[start_char, end_char)`` of its doc."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def split_sentences(texts: list[str], spaces: list[str], offsets: list[int]) -> list[Sent]:
+    """Sentences from token texts: after . ! ? (also after "U.S." when a sentence plainly
+    starts), and at line breaks.  Pure Python over strings: no per-token spaCy objects."""
     n = len(texts)
-    starts = [False] * n
-    if n:
-        starts[0] = True
+    if not n:
+        return []
+    starts = [0]
+    prev_start = True
     for i in range(1, n):
         pt, tt = texts[i - 1], texts[i]
+        start = False
         if "\n" in pt or (not pt.strip() and "\n" in spaces[i - 1] + pt):
-            starts[i] = True
+            start = True
         elif pt in _ENDS:
             opening = tt in ('"', "'", "(") and not spaces[i] and i + 1 < n and texts[i + 1][:1].isalnum()
-            starts[i] = tt[:1].isupper() or tt.isdigit() or opening
-        elif pt in _QUOTES and not starts[i - 1] and i >= 2 and texts[i - 2] in (".", "!", "?"):
-            starts[i] = tt[:1].isupper()
+            start = tt[:1].isupper() or tt.isdigit() or opening
+        elif pt in _QUOTES and not prev_start and i >= 2 and texts[i - 2] in (".", "!", "?"):
+            start = tt[:1].isupper()
         elif len(pt) > 2 and pt.endswith(".") and "." in pt[:-1] and tt in SENTENCE_STARTERS:
-            starts[i] = True  # "... by the U.S. He said ..."
-    for tok, start in zip(doc, starts, strict=True):
-        tok.is_sent_start = start
-    return doc
+            start = True  # "... by the U.S. He said ..."
+        if start:
+            starts.append(i)
+        prev_start = start
+    bounds = [*starts, n]
+    return [Sent(a, b, offsets[a], offsets[b - 1] + len(texts[b - 1])) for a, b in pairwise(bounds)]
 
 
 @cache
@@ -73,13 +90,17 @@ def lemma_table() -> dict[str, str]:
         return json.load(f)
 
 
-def token_keys(doc: Doc) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """(texts, lower-cased texts, (lemma, lower) pairs) of a doc's tokens, in one pass."""
+def token_keys(doc: Doc) -> tuple[list[str], list[str], list[tuple[str, str]], list[int], list[str]]:
+    """(texts, lower-cased texts, (lemma, lower) pairs, character offsets, trailing spaces)
+    of a doc's tokens, in one pass."""
     table = lemma_table()
-    texts = [t.text for t in doc]
+    toks = list(doc)
+    texts = [t.text for t in toks]
+    offsets = [t.idx for t in toks]
+    spaces = [t.whitespace_ for t in toks]
     lowers = [t.lower() for t in texts]
     keys = [((table.get(t) or table.get(lo) or lo).lower(), lo) for t, lo in zip(texts, lowers, strict=True)]
-    return texts, lowers, keys
+    return texts, lowers, keys, offsets, spaces
 
 
 @cache
@@ -88,5 +109,4 @@ def get_nlp() -> Language:
     nlp = spacy.blank("en")
     infixes = [*nlp.Defaults.infixes, r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-    nlp.add_pipe("kg_sentences")
     return nlp

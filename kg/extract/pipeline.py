@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
-from kg.extract.dates import DateExpr, find_dates, shift
-from kg.extract.nlp import get_nlp, normalize, token_keys
+from kg.extract.dates import DateExpr, anchors_of, find_dates, shift
+from kg.extract.nlp import Sent, get_nlp, normalize, split_sentences, token_keys
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.model import Article, Event
@@ -148,14 +148,15 @@ class Extractor:
         self._text = text
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
-        texts, lowers_all, keys = token_keys(doc)
+        texts, lowers_all, keys, offsets, spaces = token_keys(doc)
         self.finder.set_doc(doc, texts, lowers_all)
         cands: list[_Candidate] = []
         prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
         last_events: list[_Candidate] = []
-        sents = list(doc.sents)
-        all_dates = find_dates(text, pub)  # one pass over the article, shared out by sentence
+        sents = split_sentences(texts, spaces, offsets)
+        # one pass over the article, shared out by sentence
+        all_dates = find_dates(text, pub, anchors_of(lowers_all, offsets))
         date_starts = [d.start for d in all_dates]
         lead = self._lead_date(sents, all_dates, pub)
         for sno, sent in enumerate(sents):
@@ -218,7 +219,7 @@ class Extractor:
         return self._finish(article, text, cands)
 
     @staticmethod
-    def _lead_date(sents: list[Span], all_dates: list[DateExpr], pub: dt.date | None) -> str | None:
+    def _lead_date(sents: list[Sent], all_dates: list[DateExpr], pub: dt.date | None) -> str | None:
         """The news date: the first day named in the opening sentences, within a month before publication."""
         if pub is None or not sents:
             return None
@@ -256,7 +257,7 @@ class Extractor:
             ctx.note_pair(a, b)
 
     # ------------------------------------------------------------------
-    def _events_for(self, doc: Doc, sent: Span, sno: int, trig: TriggerMatch,
+    def _events_for(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch,
                     mentions: list[Mention], dates: list[DateExpr], ctx: Discourse,
                     keys: list[tuple[str, str]], lead: str | None, prev_date: str | None,
                     last_events: list[_Candidate], news_head: bool = False,
@@ -553,7 +554,7 @@ class Extractor:
             pairs = list(combinations(obj, 2))
         return pairs
 
-    def _date(self, doc: Doc, sent: Span, trig: TriggerMatch, dates: list[DateExpr],
+    def _date(self, doc: Doc, sent: Sent, trig: TriggerMatch, dates: list[DateExpr],
               lowers: list[str], lead: str | None, prev_date: str | None,
               pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]],
               news_head: bool = False, published: str | None = None) -> str | None:

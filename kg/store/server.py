@@ -42,10 +42,13 @@ from kg.rdf.turtle import Triple
 from kg.sparql import SparqlResult
 from kg.store import GraphStore
 
-__all__ = ["DEFAULT_TIMEOUT", "SparqlServerStore"]
+__all__ = ["DEFAULT_TIMEOUT", "SAVE_SECONDS_PER_MB", "SparqlServerStore"]
 
 #: Seconds to wait for a connection or for the next bytes of an answer.
 DEFAULT_TIMEOUT = 60.0
+#: A save also waits this long per megabyte sent: the server answers only once it has applied the whole
+#: graph (Oxigraph 0.5 takes about a second per MB of N-Triples in one transaction).
+SAVE_SECONDS_PER_MB = 3.0
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # SELECT/ASK come back as JSON results, CONSTRUCT/DESCRIBE as N-Triples; other formats are read too
@@ -118,8 +121,9 @@ class SparqlServerStore(GraphStore):
     def save(self, graph: DiplomacyGraph) -> None:
         """Replace the server's default graph with ``graph``: one PUT of N-Triples, applied whole or not at all."""
         data = serialize(graph, "nt").encode("utf-8")
+        wait = self.timeout + SAVE_SECONDS_PER_MB * len(data) / 1e6
         with self._request("PUT", _default(self.store_url), "replace the graph", data=data,
-                           headers={"Content-Type": "application/n-triples"}):
+                           headers={"Content-Type": "application/n-triples"}, timeout=wait):
             pass
 
     def query(self, sparql: str) -> SparqlResult:
@@ -158,24 +162,26 @@ class SparqlServerStore(GraphStore):
 
     @contextmanager
     def _request(self, method: str, url: str, doing: str, data: bytes | None = None,
-                 headers: dict[str, str] | None = None, bad_query: bool = False) -> Iterator[http.client.HTTPResponse]:
+                 headers: dict[str, str] | None = None, bad_query: bool = False,
+                 timeout: float | None = None) -> Iterator[http.client.HTTPResponse]:
         """The open answer to one request; every failure, while asking or reading, is a one-line GraphError."""
         req = Request(url, data=data, method=method, headers={**self._headers, **(headers or {})})
         what = f"cannot {doing} ({method} {url})"
+        timeout = timeout or self.timeout
         try:
-            with self._opener.open(req, timeout=self.timeout) as resp:
+            with self._opener.open(req, timeout=timeout) as resp:
                 yield resp
         except HTTPError as e:
             raise self._http_error(e, method, url, what, bad_query) from None
         except URLError as e:
             reason = e.reason
             if isinstance(reason, TimeoutError):
-                raise GraphError(f"{what}: no answer within {self.timeout:g} s; is the server up and the URL "
+                raise GraphError(f"{what}: no answer within {round(timeout, 1):g} s; is the server up and the URL "
                                  "right?", self.url) from None
             text = getattr(reason, "strerror", None) or str(reason)
             raise GraphError(f"{what}: cannot reach the server ({text}); {_START}", self.url) from None
         except TimeoutError:
-            raise GraphError(f"{what}: no answer within {self.timeout:g} s; is the server overloaded? try "
+            raise GraphError(f"{what}: no answer within {round(timeout, 1):g} s; is the server overloaded? try "
                              "again, or raise the timeout", self.url) from None
         except (OSError, http.client.HTTPException) as e:
             raise GraphError(f"{what}: the connection failed ({_line(str(e)) or type(e).__name__}); "
