@@ -202,7 +202,7 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
 
 
 def _pack(pieces: list[tuple[list[str], np.ndarray, np.ndarray]], aspect: float = 1.35,
-          margin: tuple[float, float] = (1.5, 0.9)) -> dict[str, np.ndarray]:
+          margin: tuple[float, float] = (1.5, 1.2)) -> dict[str, np.ndarray]:
     """Place components' boxes without overlap, keeping the whole near ``aspect`` (width/height).
 
     Greedy bottom-left fill: each box (largest first) goes to the free corner
@@ -289,7 +289,8 @@ def draw_network(graph: DiplomacyGraph, since: str | None = None, until: str | N
     xy = np.array([pos[v] for v in nodes])
 
     # geometry: a fixed scale (inches per layout unit) within bounds, legends in a panel on the right
-    pad = np.array([1.1, 0.7])
+    longest = max(len(gaz.label(v)) for v in nodes) * 0.072  # inches, roughly, at 9 pt
+    pad = np.array([max(1.1, 0.55 * longest / 0.68 + 0.2), 0.7])  # room for labels at the sides
     lo, hi = xy.min(axis=0) - pad, xy.max(axis=0) + pad
     span = hi - lo
     # 0.68 in per unit; small networks may grow up to 1.1 to fill a 5 x 3.6 in map, big ones shrink to fit 13 x 11

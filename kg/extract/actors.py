@@ -125,6 +125,10 @@ class ActorFinder:
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
         self._anaphor_first = frozenset(a[0] for a in self.state_anaphors)
+        # words that can begin a reference: pronouns, "the two ...", "this country", "here"
+        self._ref_words = frozenset({"the", "these", "those", "all", "this", "that", "two", "both", "their", "here",
+                                     "i", "my", "we", "our", "us", "me"}) | self.person_pronouns | \
+            self.state_pronouns | self.group_pronouns | self._anaphor_first
         self.family_first = frozenset(data["family_name_first"])
         self.ambiguous_surnames = frozenset(data.get("ambiguous_surnames", ()))
         self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
@@ -404,10 +408,13 @@ class ActorFinder:
                 i += 1
                 continue
             low = lowers[i]
+            text = self._texts[i]
+            if low not in self._ref_words and not text[:1].isupper():
+                i += 1  # most words refer to nothing
+                continue
             if low in ("his", "her", "its", "their") and i + 1 in starts:
                 i += 1  # "his Argentine counterpart": the counterpart is the actor
                 continue
-            text = self._texts[i]
             # the two countries / both sides / their two countries
             if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):
                 j = i + 1 if low in ("two", "both") else i + 2

@@ -340,7 +340,7 @@ def anchors_of(tokens: list[str], offsets: list[int]) -> list[tuple[int, int, st
     out = []
     for low, off in zip(tokens, offsets, strict=True):
         kind = ANCHOR_WORDS.get(low)
-        if kind is None and any(c.isdigit() for c in low):
+        if kind is None and not low.isalpha() and any(c.isdigit() for c in low):
             kind = "digit"
         if kind is not None:
             out.append((off, off + len(low), kind))
@@ -354,7 +354,7 @@ def _windows(text: str, anchors: list[tuple[int, int, str]] | None = None) -> di
     if anchors is None:
         anchors = [(m.start(), m.end(), m.lastgroup or "digit") for m in _ANCHOR.finditer(text)]
     for a_start, a_end, kind in anchors:
-        s, e = max(0, a_start - 45), min(n, a_end + 50)
+        s, e = max(0, a_start - 36), min(n, a_end + 40)
         for name in _BY_ANCHOR[kind]:
             spans = out.setdefault(name, [])
             if spans and s <= spans[-1][1]:

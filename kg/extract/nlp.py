@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -82,24 +83,29 @@ def split_sentences(texts: list[str], spaces: list[str], offsets: list[int]) -> 
 
 @cache
 def lemma_table() -> dict[str, str]:
-    """spacy-lookups-data's English lemma lookup table as a plain dict."""
+    """spacy-lookups-data's English lemma lookup table, lower-cased, as a plain dict."""
     import spacy_lookups_data
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        return json.load(f)
+        table = json.load(f)
+    out: dict[str, str] = {}
+    for form, lemma in table.items():
+        out.setdefault(form.lower(), lemma.lower())
+    return out
 
 
 def token_keys(doc: Doc) -> tuple[list[str], list[str], list[tuple[str, str]], list[int], list[str]]:
     """(texts, lower-cased texts, (lemma, lower) pairs, character offsets, trailing spaces)
     of a doc's tokens, in one pass."""
     table = lemma_table()
-    toks = list(doc)
-    texts = [t.text for t in toks]
-    offsets = [t.idx for t in toks]
-    spaces = [t.whitespace_ for t in toks]
+    text = doc.text
+    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no per-token Python objects
+    offsets = [a[0] for a in arr]
+    texts = [text[a[0]:a[0] + a[1]] for a in arr]
+    spaces = [" " if a[2] else "" for a in arr]
     lowers = [t.lower() for t in texts]
-    keys = [((table.get(t) or table.get(lo) or lo).lower(), lo) for t, lo in zip(texts, lowers, strict=True)]
+    keys = [(table.get(lo, lo), lo) for lo in lowers]
     return texts, lowers, keys, offsets, spaces
 
 

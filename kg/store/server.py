@@ -189,7 +189,8 @@ class SparqlServerStore(GraphStore):
 
     def _http_error(self, e: HTTPError, method: str, url: str, what: str, bad_query: bool) -> Exception:
         try:
-            detail = _line(e.read(4000).decode("utf-8", "replace"))
+            html = e.headers is not None and "html" in e.headers.get_content_type()
+            detail = "" if html else _line(e.read(4000).decode("utf-8", "replace"))  # a page says nothing
         except (OSError, http.client.HTTPException):
             detail = ""
         finally:
@@ -203,6 +204,7 @@ class SparqlServerStore(GraphStore):
             404: f"is {self.url} the server's base URL (kg uses {self.query_url} and {self.store_url})?",
             405: f"is {self.url} the server's base URL, and is the server read-write (not 'serve-read-only')?",
             413: "the graph is larger than the server accepts; raise its request size limit",
+            501: f"is {self.url} a SPARQL 1.1 server?",
         }.get(e.code, "see the server's log" if e.code >= 500 else "check the URL and the server")
         return GraphError(f"{what}: {status}{': ' + detail if detail else ''}; {hint}", self.url)
 
