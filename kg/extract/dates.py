@@ -312,6 +312,9 @@ _ANCHOR = re.compile(
     r"|(?i:\b(?P<anniv>anniversary)\b)")
 _BY_ANCHOR = {
     "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv", "ago", "offset"),
+    "year4": ("iso", "mdy", "dmy", "my", "year", "dateline"),
+    "ord": ("anniv", "dm", "dmy", "dateline"),
+    "num": ("dateline", "ago", "offset", "md", "dm"),
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
     "wd": ("weekday",),
     "rel": ("rel_month", "ago", "offset", "offset_bare"),
@@ -335,13 +338,27 @@ ANCHOR_WORDS: dict[str, str] = {
 }
 
 
+_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+
+
+def _digit_kind(tok: str) -> str | None:
+    """Which patterns a number can start: a year, an ordinal, a small number, or none ("2,500")."""
+    if len(tok) >= 4 and tok[:4].isdigit() and tok[:2] in ("18", "19", "20"):
+        return "year4"
+    if _ORDINAL.match(tok):
+        return "ord"
+    if tok.isdigit() and len(tok) <= 2:
+        return "num"
+    return None
+
+
 def anchors_of(tokens: list[str], offsets: list[int]) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the tokens that can anchor a date expression."""
     out = []
     for low, off in zip(tokens, offsets, strict=True):
         kind = ANCHOR_WORDS.get(low)
-        if kind is None and not low.isalpha() and any(c.isdigit() for c in low):
-            kind = "digit"
+        if kind is None and not low.isalpha() and low[:1].isdigit():
+            kind = _digit_kind(low)
         if kind is not None:
             out.append((off, off + len(low), kind))
     return out
