@@ -197,8 +197,9 @@ def extract_dask(articles: Iterable[Article], scheduler: str | Client, batch: in
     The connection is made here, before the first article is read: a bad or
     unreachable address raises :class:`~kg.errors.UsageError` or
     :class:`~kg.errors.KgError` (one line naming the address) within about
-    ``timeout`` seconds.  Stopping the iteration early cancels the batches in
-    flight.
+    ``timeout`` seconds.  Stopping the iteration early (``close()`` on the
+    iterator, or leaving the ``for`` loop of a finished generator) cancels the
+    batches in flight and closes a client opened here.
     """
     if batch < 1:
         raise UsageError(f"batch must be at least 1, not {batch}")
