@@ -63,13 +63,21 @@ def check_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def extract(paths: Iterable[str | Path], jobs: int = 1,
-            on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
+            on_error: Callable[[ReadError], None] | None = None,
+            dask: str | None = None) -> Iterator[tuple[Article, list[Event]]]:
     """Articles under ``paths`` and the events read from each, in order, streaming.
 
     Every named path must exist (ReadError otherwise, before anything is read);
     articles that cannot be read inside them go to ``on_error`` and are skipped.
     """
-    return extract_stream(read_paths(check_paths(paths), on_error=on_error), jobs=jobs, on_error=on_error)
+    articles = read_paths(check_paths(paths), on_error=on_error)
+    if dask:
+        if jobs > 1:
+            raise UsageError("use either --jobs or --dask, not both")
+        from kg.distributed import extract_dask  # dask stays optional
+
+        return extract_dask(articles, dask, on_error=on_error)
+    return extract_stream(articles, jobs=jobs, on_error=on_error)
 
 
 @contextmanager
@@ -101,7 +109,7 @@ class BuildReport:
 
 def build(paths: Iterable[str | Path], graph: str | Path = DEFAULT_GRAPH, jobs: int = 1,
           diagrams: bool = True, on_error: Callable[[ReadError], None] | None = None,
-          progress: Callable[[Article], None] | None = None) -> BuildReport:
+          progress: Callable[[Article], None] | None = None, dask: str | None = None) -> BuildReport:
     """Extract events from the articles and merge them into the graph file.
 
     The graph at ``graph`` is loaded (or started), every article replaces its
@@ -120,7 +128,7 @@ def build(paths: Iterable[str | Path], graph: str | Path = DEFAULT_GRAPH, jobs: 
 
     with graph_lock(gpath):
         g = load_graph(gpath, missing_ok=True)
-        for art, events in extract(paths, jobs=jobs, on_error=skip):
+        for art, events in extract(paths, jobs=jobs, on_error=skip, dask=dask):
             g.add(art, events)
             report.articles += 1
             report.reports += len(events)

@@ -126,15 +126,17 @@ _REL_CHOICE = click.Choice(list(RELATIONS))
               help="Output format (default: table on a terminal, jsonl when piped).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")
+@click.option("--dask", "dask", metavar="SCHEDULER", default=None,
+              help="Extract on a Dask cluster at this scheduler address, e.g. tcp://127.0.0.1:8786.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-def extract(paths: tuple[Path, ...], fmt: str | None, jobs: int, strict: bool) -> None:
+def extract(paths: tuple[Path, ...], fmt: str | None, jobs: int, strict: bool, dask: str | None) -> None:
     """Read articles (files or folders) and print the events found, without a graph."""
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     skips = _Skips()
     rows: list[dict[str, Any]] = []
     columns = ["article", "subject", "relation", "object", "date", "precision", "evidence", "confidence",
                "cameo", "plover", "goldstein"]
-    for _art, events in api.extract(paths, jobs=jobs, on_error=skips):
+    for _art, events in api.extract(paths, jobs=jobs, on_error=skips, dask=dask):
         for e in events:
             d = e.to_dict()
             if fmt == "jsonl":
@@ -152,8 +154,10 @@ def extract(paths: tuple[Path, ...], fmt: str | None, jobs: int, strict: bool) -
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--diagrams/--no-diagrams", default=True, show_default=True,
               help="Draw the network and the busiest pairs' timelines beside the graph.")
+@click.option("--dask", "dask", metavar="SCHEDULER", default=None,
+              help="Extract on a Dask cluster at this scheduler address, e.g. tcp://127.0.0.1:8786.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-def build(paths: tuple[Path, ...], graph: Path, jobs: int, diagrams: bool, strict: bool) -> None:
+def build(paths: tuple[Path, ...], graph: Path, jobs: int, diagrams: bool, strict: bool, dask: str | None) -> None:
     """Extract events from articles and merge them into the graph file."""
     skips = _Skips()
     bar = _progress(True)
@@ -169,7 +173,7 @@ def build(paths: tuple[Path, ...], graph: Path, jobs: int, diagrams: bool, stric
             bar.update(task, advance=1, rate=rate)
 
     try:
-        rep = api.build(paths, graph=graph, jobs=jobs, diagrams=diagrams, on_error=skips, progress=tick)
+        rep = api.build(paths, graph=graph, jobs=jobs, diagrams=diagrams, on_error=skips, progress=tick, dask=dask)
     finally:
         if bar is not None:
             bar.stop()

@@ -141,6 +141,9 @@ def goldstein_colorbar(fig: Figure, cax: Axes, orientation: str = "vertical", la
 _DIRECTIONS = [(0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
                (0.7071, 0.7071), (-0.7071, 0.7071), (0.7071, -0.7071), (-0.7071, -0.7071)]
 _RINGS = (1.0, 1.9, 3.0, 4.4)
+#: Further directions tried once the first ring is full.
+_MORE_DIRECTIONS = [(math.cos(a), math.sin(a)) for a in np.radians([22.5, 67.5, 112.5, 157.5, 202.5, 247.5,
+                                                                     292.5, 337.5])]
 
 
 def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
@@ -197,8 +200,8 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
         others = np.delete(markers, i, axis=0)
         centres = np.delete(pts, i, axis=0)
         best, best_score = None, math.inf
-        for ring in rings:
-            for dx, dy in dirs:
+        for k, ring in enumerate(rings):
+            for dx, dy in (dirs if k == 0 else dirs + _MORE_DIRECTIONS):
                 dist = (r[i] + gap * px) * ring + (ring - 1.0) * 4 * px
                 cx = x + dx * dist + dx * w / 2
                 cy = y + dy * dist + dy * h / 2

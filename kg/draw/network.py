@@ -173,15 +173,35 @@ def _component_layout(g: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
         return np.array([[-0.65, 0.0], [0.65, 0.0]])
     h = nx.Graph()
     h.add_nodes_from(nodes)
-    h.add_edges_from((a, b, {"w": g[a][b]["w"]}) for a, b in sorted(g.subgraph(nodes).edges()))
+    h.add_edges_from((a, b, {"w": g[a][b].get("w", 1.0)}) for a, b in sorted(g.subgraph(nodes).edges()))
     if len(nodes) <= 40:  # small groups: start on a circle, as a reader would draw them
         start = {v: np.array([math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes))])
                  for i, v in enumerate(nodes)}
         pos = nx.spring_layout(h, pos=start, seed=seed, iterations=300, weight="w", method="force")
     else:
         pos = nx.spring_layout(h, seed=seed, iterations=200, weight="w", method="force")
-    p = _normalise(np.array([pos[v] for v in nodes], dtype=float))
-    return _spread(p, 0.85)
+    p = np.array([pos[v] for v in nodes], dtype=float)
+    if len(nodes) >= 25:
+        p = _even_out(p)
+    return _spread(_normalise(p), 0.85)
+
+
+def _even_out(p: np.ndarray) -> np.ndarray:
+    """Spread a big component evenly over a disc, keeping each node's direction and rank from the centre.
+
+    A force layout of a core-periphery network crams the busy core and flings
+    the periphery far out; scaled to a page, the core's labels would pile up.
+    Here the i-th nearest node to the centre goes to radius sqrt(i / n): an
+    even density in which busy states stay in the middle.
+    """
+    c = p - np.median(p, axis=0)
+    r = np.sqrt((c ** 2).sum(axis=1))
+    order = np.argsort(r, kind="stable")
+    rank = np.empty(len(p))
+    rank[order] = np.arange(len(p))
+    target = np.sqrt((rank + 0.5) / len(p))
+    unit = c / np.where(r > 1e-12, r, 1.0)[:, None]
+    return unit * target[:, None]
 
 
 def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
