@@ -21,8 +21,8 @@ from kg.graph.merge import MergedEvent
 from kg.graph.store import DiplomacyGraph
 from kg.model import Article, Event
 from kg.parallel import extract_stream
-from kg.rdf.io import load_graph, save_graph
 from kg.readers import read_paths
+from kg.store import GraphStore, open_store
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -46,11 +46,12 @@ log = logging.getLogger(__name__)
 DEFAULT_GRAPH = Path("graphs/diplomacy.ttl")
 
 
-def open_graph(graph: str | Path | DiplomacyGraph | None = None) -> DiplomacyGraph:
-    """A graph object from a path (default ``graphs/diplomacy.ttl``) or as given."""
+def open_graph(graph: str | Path | DiplomacyGraph | GraphStore | None = None) -> DiplomacyGraph:
+    """A graph object from a store: a file path (default ``graphs/diplomacy.ttl``; ``.sqlite``
+    for big graphs), a server URL (``http://127.0.0.1:7878``), or a graph as given."""
     if isinstance(graph, DiplomacyGraph):
         return graph
-    return load_graph(Path(graph) if graph else DEFAULT_GRAPH)
+    return open_store(graph if graph else DEFAULT_GRAPH).load()
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -99,7 +100,7 @@ def graph_lock(path: str | Path) -> Iterator[None]:
 class BuildReport:
     """What a build did."""
 
-    graph_path: Path
+    graph: str
     articles: int = 0
     reports: int = 0
     events: int = 0
@@ -107,37 +108,38 @@ class BuildReport:
     diagrams: list[Path] = field(default_factory=list)
 
 
-def build(paths: Iterable[str | Path], graph: str | Path = DEFAULT_GRAPH, jobs: int = 1,
+def build(paths: Iterable[str | Path], graph: str | Path | GraphStore = DEFAULT_GRAPH, jobs: int = 1,
           diagrams: bool = True, on_error: Callable[[ReadError], None] | None = None,
           progress: Callable[[Article], None] | None = None, dask: str | None = None) -> BuildReport:
-    """Extract events from the articles and merge them into the graph file.
+    """Extract events from the articles and merge them into the graph.
 
-    The graph at ``graph`` is loaded (or started), every article replaces its
-    earlier reports, and the result is written atomically; running the same
-    build twice leaves the file byte-identical.  With ``diagrams``, the network
-    and the timelines of the busiest pairs are drawn beside the graph.
+    The graph in ``graph`` (a file, or a server URL; see :mod:`kg.store`) is
+    loaded (or started), every article replaces its earlier reports, and the
+    result is written atomically; running the same build twice leaves a file
+    byte-identical.  With ``diagrams``, the network and the timelines of the
+    busiest pairs are drawn beside a graph file.
     """
-    gpath = Path(graph)
+    store = open_store(graph)
     paths = check_paths(paths)
-    report = BuildReport(gpath)
+    report = BuildReport(str(store))
 
     def skip(err: ReadError) -> None:
         report.skipped.append(str(err))
         if on_error is not None:
             on_error(err)
 
-    with graph_lock(gpath):
-        g = load_graph(gpath, missing_ok=True)
+    with store.lock():
+        g = store.load(missing_ok=True)
         for art, events in extract(paths, jobs=jobs, on_error=skip, dask=dask):
             g.add(art, events)
             report.articles += 1
             report.reports += len(events)
             if progress is not None:
                 progress(art)
-        save_graph(g, gpath)
+        store.save(g)
         report.events = len(g.events)
-    if diagrams and report.events:
-        report.diagrams = default_diagrams(g, gpath.parent, gpath.stem)
+    if diagrams and report.events and store.path is not None:
+        report.diagrams = default_diagrams(g, store.path.parent, store.path.stem)
     return report
 
 
@@ -233,16 +235,23 @@ def evaluate(gold: str | Path, pred: str | Path | None = None):
 
 def validate(graph: str | Path | DiplomacyGraph | None = None):
     """Check a graph against kg's SHACL shapes; see :func:`kg.validate.validate`."""
+    from kg.store import is_url
     from kg.validate import validate as _validate
 
-    return _validate(graph if graph is not None else DEFAULT_GRAPH)
+    target = graph if graph is not None else DEFAULT_GRAPH
+    if isinstance(target, str | Path) and (is_url(str(target)) or
+                                           Path(target).suffix.lower() not in (".ttl", ".nt", ".jsonld")):
+        target = open_graph(target)  # a server or database: check the graph kg reads from it
+    return _validate(target)
 
 
 def sparql(query: str, graph: str | Path | DiplomacyGraph | None = None):
     """Run a SPARQL query on the graph; see :func:`kg.sparql.run_query`."""
     from kg.sparql import run_query
 
-    return run_query(query, graph if graph is not None else DEFAULT_GRAPH)
+    if isinstance(graph, DiplomacyGraph):
+        return run_query(query, graph)
+    return open_store(graph if graph is not None else DEFAULT_GRAPH).query(query)
 
 
 

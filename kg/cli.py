@@ -115,8 +115,10 @@ def cli(debug: bool, verbose: bool) -> None:
                         format="kg: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-_GRAPH = click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path),
-                      default=api.DEFAULT_GRAPH, show_default=True, help="The graph file (Turtle).")
+_GRAPH = click.option("--graph", "graph", type=str, default=str(api.DEFAULT_GRAPH), show_default=True,
+                      envvar="KG_GRAPH",
+                      help="The graph: a Turtle file, an .sqlite file for big graphs, or a SPARQL server URL "
+                           "such as http://127.0.0.1:7878 (oxigraph serve).")
 _REL_CHOICE = click.Choice(list(RELATIONS))
 
 
@@ -157,7 +159,7 @@ def extract(paths: tuple[Path, ...], fmt: str | None, jobs: int, strict: bool, d
 @click.option("--dask", "dask", metavar="SCHEDULER", default=None,
               help="Extract on a Dask cluster at this scheduler address, e.g. tcp://127.0.0.1:8786.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-def build(paths: tuple[Path, ...], graph: Path, jobs: int, diagrams: bool, strict: bool, dask: str | None) -> None:
+def build(paths: tuple[Path, ...], graph: str, jobs: int, diagrams: bool, strict: bool, dask: str | None) -> None:
     """Extract events from articles and merge them into the graph file."""
     skips = _Skips()
     bar = _progress(True)
@@ -177,7 +179,7 @@ def build(paths: tuple[Path, ...], graph: Path, jobs: int, diagrams: bool, stric
     finally:
         if bar is not None:
             bar.stop()
-    _err(f"{rep.articles} articles, {rep.reports} reports -> {rep.events} events in {rep.graph_path}")
+    _err(f"{rep.articles} articles, {rep.reports} reports -> {rep.events} events in {rep.graph}")
     for d in rep.diagrams:
         _err(f"drew {d}")
     skips.summary(strict)
@@ -227,7 +229,7 @@ _FMT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"
 @click.option("--until", help="Latest date.")
 @click.option("--relation", type=_REL_CHOICE, help="Only this relation.")
 @_FMT
-def relations(a: str, b: str, graph: Path, since: str | None, until: str | None, relation: str | None,
+def relations(a: str, b: str, graph: str, since: str | None, until: str | None, relation: str | None,
               fmt: str) -> None:
     """The events between states A and B (names or codes), predecessors included."""
     events = api.relations(a, b, graph=graph, since=since, until=until, relation=relation)
@@ -245,7 +247,7 @@ def relations(a: str, b: str, graph: Path, since: str | None, until: str | None,
 @_GRAPH
 @click.option("--at", help="The date to report the status at (default: latest).")
 @_FMT
-def status(a: str, b: str, graph: Path, at: str | None, fmt: str) -> None:
+def status(a: str, b: str, graph: str, at: str | None, fmt: str) -> None:
     """Diplomatic status of a pair over time: established, severed, restored."""
     from kg.gazetteer import gazetteer
 
@@ -271,7 +273,7 @@ def status(a: str, b: str, graph: Path, at: str | None, fmt: str) -> None:
 @_GRAPH
 @click.option("--format", "fmt", required=True, help="turtle, nt, jsonld, jsonl, csv, graphml or gexf.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export(graph: Path, fmt: str, out: Path) -> None:
+def export(graph: str, fmt: str, out: Path) -> None:
     """Write the graph in another format."""
     api.export(fmt, out, graph=graph)
     _err(f"wrote {out}")
@@ -300,7 +302,7 @@ def _period(f):
 @_period
 @click.option("--focus", help="Only this state and its partners.")
 @click.option("--min-events", type=click.IntRange(1), default=1, show_default=True)
-def draw_network_cmd(graph: Path, out: Path, since, until, relation, focus, min_events) -> None:
+def draw_network_cmd(graph: str, out: Path, since, until, relation, focus, min_events) -> None:
     """The network of states: edges coloured from conflict to cooperation."""
     p = api.draw("network", out, graph=graph, since=since, until=until, relation=relation, focus=focus,
                  min_events=min_events)
@@ -313,7 +315,7 @@ def draw_network_cmd(graph: Path, out: Path, since, until, relation, focus, min_
 @_GRAPH
 @_OUT
 @_period
-def draw_timeline_cmd(a: str, b: str, graph: Path, out: Path, since, until, relation) -> None:
+def draw_timeline_cmd(a: str, b: str, graph: str, out: Path, since, until, relation) -> None:
     """The events between states A and B along a time axis."""
     p = api.draw("timeline", out, graph=graph, a=a, b=b, since=since, until=until, relation=relation)
     _err(f"drew {p}")
@@ -325,7 +327,7 @@ def draw_timeline_cmd(a: str, b: str, graph: Path, out: Path, since, until, rela
 @_period
 @click.option("--focus", help="Only this state and its partners.")
 @click.option("--min-events", type=click.IntRange(1), default=1, show_default=True)
-def draw_matrix_cmd(graph: Path, out: Path, since, until, relation, focus, min_events) -> None:
+def draw_matrix_cmd(graph: str, out: Path, since, until, relation, focus, min_events) -> None:
     """States by states, cell colour = mean Goldstein score."""
     p = api.draw("matrix", out, graph=graph, since=since, until=until, relation=relation, focus=focus,
                  min_events=min_events)
@@ -337,7 +339,7 @@ def draw_matrix_cmd(graph: Path, out: Path, since, until, relation, focus, min_e
 @_GRAPH
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table",
               show_default=True)
-def sparql(query: str, graph: Path, fmt: str) -> None:
+def sparql(query: str, graph: str, fmt: str) -> None:
     """Run a SPARQL query (the kg prefixes are predeclared). QUERY may be @FILE."""
     if query.startswith("@"):
         qp = Path(query[1:])
@@ -359,7 +361,7 @@ def sparql(query: str, graph: Path, fmt: str) -> None:
 @_GRAPH
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table",
               show_default=True)
-def validate(graph: Path, fmt: str) -> None:
+def validate(graph: str, fmt: str) -> None:
     """Check the graph against kg's SHACL shapes; exit 1 with the violations listed."""
     rep = api.validate(graph)
     rows = [{"severity": v.severity, "focus": v.focus_node, "path": v.path, "message": v.message}

@@ -22,7 +22,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 
 import kg.draw.common
 import kg.draw.network
@@ -161,15 +161,16 @@ def test_network_node_sizes_follow_events() -> None:
                              strict=True):
                 name = min(pos, key=lambda n: float(((pos[n] - np.asarray(xy)) ** 2).sum()))
                 sizes[name] = float(s)
-    assert sizes["North Korea"] > sizes["Russia"] > sizes["Ukraine"] > sizes["Soviet Union"] * 0.99
-    assert sizes["North Korea"] > sizes["United States"]
+    # North Korea and Russia: 5 events each; Ukraine 2; the United States and the Soviet Union 1
+    assert sizes["North Korea"] == sizes["Russia"] > sizes["Ukraine"] > sizes["United States"]
+    assert sizes["United States"] == sizes["Soviet Union"]
 
 
 def test_network_options() -> None:
     g = small_graph()
-    fig = draw_network(g, focus="Ukraine")
-    assert set(node_positions(fig)) == {"Russia", "Ukraine"}
-    assert "Diplomatic relations: Ukraine and its partners" in texts_of(fig)
+    fig = draw_network(g, focus="United States")
+    assert set(node_positions(fig)) == {"United States", "North Korea"}
+    assert "Diplomatic relations: United States and its partners" in texts_of(fig)
     fig = draw_network(g, relation="sign_agreement")
     assert set(node_positions(fig)) == {"Russia", "North Korea"}
     assert any("relation: sign agreement" in t for t in texts_of(fig))
@@ -227,7 +228,7 @@ def label_overlaps(fig: Figure) -> list[tuple[str, str]]:
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
     anns = [a for a in fig.axes[0].texts if isinstance(a, Annotation)]
-    boxes = [(a.get_text(), a.get_window_extent(r)) for a in anns]
+    boxes = [(a.get_text(), Text.get_window_extent(a, r)) for a in anns]  # the text, without its leader line
     return [(x, y) for (x, bx), (y, by) in itertools.combinations(boxes, 2)
             if bx.overlaps(by) and bx.intersection(bx, by).width > 1 and bx.intersection(bx, by).height > 1]
 
@@ -249,7 +250,8 @@ def test_layout_packs_components_apart() -> None:
 
     g = nx.Graph([("A", "B"), ("B", "C"), ("C", "A"), ("D", "E"), ("F", "G")])
     pos = layout(g)
-    assert pos == layout(g) or all(np.array_equal(pos[k], layout(g)[k]) for k in pos)
+    again = layout(nx.Graph([("F", "G"), ("D", "E"), ("C", "A"), ("B", "C"), ("A", "B")]))  # other order
+    assert all(np.array_equal(pos[k], again[k]) for k in pos)
     comps = [("A", "B", "C"), ("D", "E"), ("F", "G")]
     boxes = []
     for c in comps:
@@ -277,14 +279,14 @@ def test_timeline_content() -> None:
     rows = [t.get_text() for t in ax.get_yticklabels()]
     assert rows == ["sign agreement", "recognize", "pledge cooperation", "visit"]  # most cooperative on top
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["12 Oct 1948", "Sep 2023", "13 Sep 2023", "12 Oct 2023"]
+    assert ticks == ["12 Oct 1948", "13 Sep 2023", "Sep 2023", "12 Oct 2023"]  # a month sits mid-month
     labels = {a.get_text() for a in ax.texts if isinstance(a, Annotation)}
     assert labels == {"both · 2 sources", "Soviet Union → North Korea · 1 source", "both · 1 source",
                       "North Korea → Russia · 1 source"}
     assert any(t.startswith("≈\n75 years") for t in texts)  # the compressed gap says how long it is
-    assert {"verbal cooperation", "material cooperation", "cooperation (Goldstein > 0)",
-            "conflict (Goldstein < 0)", "1 source", "2 sources"} <= set(texts) or \
-        {"verbal cooperation", "cooperation (Goldstein > 0)", "1 source", "2 sources"} <= set(texts)
+    assert {"verbal cooperation", "cooperation (Goldstein > 0)", "neutral", "conflict (Goldstein < 0)",
+            "1 source", "2 sources"} <= set(texts)
+    assert "material conflict" not in texts  # only the marker shapes that occur
     colours = {c.get_label(): c.get_facecolor()[0] for c in ax.collections if isinstance(c, PathCollection)}
     assert is_blue(colours["sign_agreement"])
 
@@ -303,8 +305,8 @@ def test_timeline_hostile_pair_is_red() -> None:
 
 def test_timeline_errors() -> None:
     g = small_graph()
-    with pytest.raises(UsageError, match="no"):
-        draw_timeline(g, "Ukraine", "North Korea")
+    with pytest.raises(UsageError, match="no events between Ukraine and United States"):
+        draw_timeline(g, "Ukraine", "United States")
     with pytest.raises(UsageError):
         draw_timeline(g, "Russia", "Russia")
     with pytest.raises(UsageError):
@@ -329,7 +331,7 @@ def test_dense_timeline_stays_readable() -> None:
     g = DiplomacyGraph()
     evs = [Event.make("old", "SUN", "recognize", "PRK", date="1948-10-12")]
     rels = ["meet", "visit", "sign_agreement", "praise", "warn", "criticize", "provide_aid"]
-    for i in range(50):
+    for _ in range(50):
         s, o = rng.choice([("RUS", "PRK"), ("PRK", "RUS")])
         day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(365))
         evs.append(Event.make("old", s, rng.choice(rels), o, date=day.isoformat()))
@@ -338,7 +340,7 @@ def test_dense_timeline_stays_readable() -> None:
     labels = [a.get_text() for a in fig.axes[0].texts if isinstance(a, Annotation)]
     assert "by Soviet Union" in labels and any(t in ("both", "by Russia", "by North Korea") for t in labels)
     assert not label_overlaps(fig)
-    assert fig.get_size_inches()[0] < 22
+    assert fig.get_size_inches()[0] < 24
 
 
 def test_event_labels() -> None:
@@ -370,7 +372,7 @@ def test_matrix_content() -> None:
     texts = texts_of(fig)
     assert "Relations between states" in texts
     assert {"3", "2", "1"} <= set(texts)  # events per cell
-    assert any("numbers: events of the pair" in t for t in texts)
+    assert any("numbers: events of the pair" in " ".join(t.split()) for t in texts)
     assert "+10 cooperation" in texts
 
 

@@ -81,8 +81,12 @@ StoreFactory = Callable[[str], GraphStore]
 
 def _file_store(url: str) -> GraphStore:
     from kg.store.file import FileStore
+    from kg.store.sqlite import SUFFIXES, SqliteStore
 
-    return FileStore.from_url(url)
+    store = FileStore.from_url(url)
+    if store.path is not None and store.path.suffix.lower() in SUFFIXES:
+        return SqliteStore(store.path)  # an embedded database for big graphs
+    return store
 
 
 def _server_store(url: str) -> GraphStore:
