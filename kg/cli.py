@@ -115,7 +115,7 @@ def cli(debug: bool, verbose: bool) -> None:
                         format="kg: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-_GRAPH = click.option("--graph", "graph", type=str, default=str(api.DEFAULT_GRAPH), show_default=True,
+_GRAPH = click.option("--graph", "--store", "graph", type=str, default=str(api.DEFAULT_GRAPH), show_default=True,
                       envvar="KG_GRAPH",
                       help="The graph: a Turtle file, an .sqlite file for big graphs, or a SPARQL server URL "
                            "such as http://127.0.0.1:7878 (oxigraph serve).")
