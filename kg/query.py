@@ -65,9 +65,10 @@ def relations(graph: DiplomacyGraph, a: str, b: str, since: str | None = None,
     _check_relation(relation)
     gaz = gazetteer()
     la, lb = gaz.lineage(require_state(a)), gaz.lineage(require_state(b))
-    out = [e for e in graph.events
-           if ((e.subject in la and e.object in lb) or (e.subject in lb and e.object in la))
-           and (relation is None or e.relation == relation) and in_period(e.date, since, until)]
+    index = graph.by_pair
+    pairs = {frozenset((x, y)) for x in la for y in lb if x != y}
+    candidates = [e for p in pairs for e in index.get(p, ())]
+    out = [e for e in candidates if (relation is None or e.relation == relation) and in_period(e.date, since, until)]
     return sorted(out, key=lambda e: (e.date or "9999", e.relation, e.subject, e.object))
 
 

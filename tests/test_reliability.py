@@ -329,7 +329,7 @@ def signal_and_wait(pause=True):
 if os.environ.get("KG_TEST_FAKE_EXTRACT"):
     import kg.api
     from kg.model import Article, Event
-    def extract(paths, jobs=1, on_error=None):
+    def extract(paths, jobs=1, on_error=None, **_):
         for p in paths:
             for i, line in enumerate(Path(p).read_text(encoding="utf-8").splitlines()):
                 d = json.loads(line)

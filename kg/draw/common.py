@@ -158,7 +158,7 @@ def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
 def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence[float], *,
                  order: Sequence[int] | None = None, directions: Sequence[tuple[float, float]] | None = None,
                  rings: Sequence[float] = _RINGS, gap: float = 2.0, pad: float = 1.0,
-                 obstacles: np.ndarray | None = None,
+                 obstacles: np.ndarray | None = None, unambiguous: bool = True,
                  leader_color: str = "#777777", **text_kw) -> list[Annotation]:
     """Label points so that labels overlap neither each other nor the points.
 
@@ -166,8 +166,9 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
     points.  Labels are placed greedily in ``order`` (most important first):
     for each, the first candidate position around its point (``directions``
     at growing distances, ``rings``) that overlaps nothing already placed,
-    no marker, stays inside the axes and is nearer its own point than any
-    other (so nobody reads it as another's); failing that, the least bad one.  A
+    no marker, stays inside the axes and (``unambiguous``) has its centre
+    nearer its own point than any other, so nobody reads it as another's;
+    failing that, the least bad one.  A
     label pushed away from its point gets a thin leader line.  The axes'
     limits and position must be final: placement is done in display space.
     ``gap``: points between a marker and its label; ``pad``: points of room
@@ -210,7 +211,7 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: Sequence[str], radii: Sequence
                 outside = (max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)) * h + \
                     (max(0.0, frame.y0 - box[1]) + max(0.0, box[3] - frame.y1)) * w
                 score += outside * 8 + ring * 1e-6  # nearer wins ties
-                if len(centres):  # a label whose centre is nearer another point than its own is misread
+                if unambiguous and len(centres):  # a label whose centre is nearer another point than its own is misread
                     own = (cx - x) ** 2 + (cy - y) ** 2
                     if float(np.min((centres[:, 0] - cx) ** 2 + (centres[:, 1] - cy) ** 2)) < own:
                         score += 0.3 * w * h

@@ -217,7 +217,7 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
             texts.append(event_label(e, (ca, cb), compact))
     order_idx = sorted(range(len(texts)), key=lambda i: (xs[i], -ys[i]))
     place_labels(ax, np.column_stack([xs, ys]), texts, radii, order=order_idx, fontsize=7.5, color="#222222",
-                 zorder=4, gap=3.0,
+                 zorder=4, gap=3.0, unambiguous=False,  # rows tie labels to their markers
                  directions=[(1.0, 0.0), (0.8, 0.6), (0.8, -0.6), (0.0, 1.0), (0.0, -1.0), (-1.0, 0.0)],
                  rings=(1.0, 1.6, 2.4))
 

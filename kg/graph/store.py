@@ -57,6 +57,7 @@ class DiplomacyGraph:
         for e in events:
             self.reports[report_id(e)] = e
         self.__dict__.pop("events", None)
+        self.__dict__.pop("by_pair", None)
 
     def update(self, other: DiplomacyGraph) -> None:
         """Merge another graph into this one (its articles replace same-id ones here)."""
@@ -70,6 +71,14 @@ class DiplomacyGraph:
     def events(self) -> list[MergedEvent]:
         """Merged events, sorted by date then pair and relation."""
         return merge_events(self.reports.values())
+
+    @cached_property
+    def by_pair(self) -> dict[frozenset[str], list[MergedEvent]]:
+        """Events indexed by their unordered pair of actors (for fast pair queries)."""
+        out: dict[frozenset[str], list[MergedEvent]] = {}
+        for e in self.events:
+            out.setdefault(frozenset((e.subject, e.object)), []).append(e)
+        return out
 
     def __len__(self) -> int:
         return len(self.events)
