@@ -36,7 +36,7 @@ ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 _SCRIPT = Path(sys.executable).with_name("kg")
 KG_COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kg.cli"]
 
-#: (template, A, B): sentences the extractor turns into events; {d} is a day of May 2021.
+#: Sentences the extractor turns into events; {d} is a day of May 2021.
 TEMPLATES = [
     "Russia and France signed a trade agreement in Paris on {d} May 2021.",
     "Chile recalled its ambassador from Peru on {d} May 2021 after a row over fishing rights.",

@@ -205,7 +205,7 @@ def _even_out(p: np.ndarray) -> np.ndarray:
 
 
 def layout(g: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
-    """Positions for every node: each connected component laid out, then packed in rows.
+    """Positions for every node: each connected component laid out, then the components packed.
 
     Components are ordered by size (largest first, ties by their states'
     codes), so the picture does not depend on the order edges were added.

@@ -224,7 +224,8 @@ def draw_timeline(graph: DiplomacyGraph, a: str, b: str, since: str | None = Non
     # axes: relation rows, one tick per date
     ax.set_yticks([row[r] for r in rels], [r.replace("_", " ") for r in rels], fontsize=9)
     ax.tick_params(axis="y", length=0)
-    ax.set_ylabel("conflict  ←   relation   →  cooperation", fontsize=7.5, color="#777777")
+    if len(rels) >= 4:  # say what the row order means, where there is room for it
+        ax.set_ylabel("conflict  ←   relation   →  cooperation", fontsize=7.5, color="#777777")
     ticks = sorted(pos.items(), key=lambda kv: kv[1])
     ax.set_xticks([x for _d, x in ticks])
     ax.set_xticklabels([date_text(d) for d, _x in ticks], fontsize=8, rotation=40 if crowded else 0,
