@@ -293,7 +293,7 @@ NEGATIVES: list[str] = [
     "It was unclear whether {S:st} would recall its ambassador from {O:n}.",
     "{S:st} has not restored diplomatic relations with {O:n}.",
     "{S:ld} is scheduled to travel to {O:n} next week.",
-    "{S:and} and {O:n} agreed to establish diplomatic relations.",
+    "{S:and} and {O:n} are expected to establish diplomatic relations next year.",
 ]
 
 #: Sentences with no relation at all.  {A}/{B}: names of the article's states.

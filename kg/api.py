@@ -81,17 +81,35 @@ def extract(paths: Iterable[str | Path], jobs: int = 1,
     return extract_stream(articles, jobs=jobs, on_error=on_error)
 
 
+_HELD_LOCKS: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    # a forked worker shares the lock's open file; it must not keep the graph locked if the parent dies
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 @contextmanager
 def graph_lock(path: str | Path) -> Iterator[None]:
     """An exclusive lock beside the graph file: concurrent builds wait their turn."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     lock = p.with_name(p.name + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 

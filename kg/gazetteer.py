@@ -189,7 +189,11 @@ class Gazetteer:
         return s.code if s.exists_at(date) else code
 
     def lineage(self, code: str) -> set[str]:
-        """The state with all its predecessors, transitively (Russia -> {RUS, SUN})."""
+        """The state with the predecessors it continues, transitively (Russia -> {RUS, SUN}).
+
+        A predecessor counts when this state is its first-named successor, its
+        continuator: Russia continues the Soviet Union, Ukraine does not.
+        """
         out, todo = set(), [code]
         while todo:
             c = todo.pop()
@@ -198,7 +202,7 @@ class Gazetteer:
             out.add(c)
             s = self.states.get(c)
             if s is not None:
-                todo.extend(s.predecessors)
+                todo.extend(p for p in s.predecessors if p in self.states and self.states[p].successors[:1] == (c,))
         return out
 
     def leader_state(self, people: list[Leader], date: str | None) -> str | None:

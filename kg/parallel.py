@@ -25,10 +25,27 @@ def _work(batch: list[Article]) -> list[tuple[Article, list[Event]] | ReadError]
     return out
 
 
+def _die_with_parent() -> None:
+    """On Linux, a worker is killed when the build that forked it dies (no orphans left running)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - other platforms
+        pass
+
+
 def _init() -> None:
     from kg.extract.pipeline import get_extractor
 
     get_extractor()
+
+
+def _start() -> None:
+    _die_with_parent()
+    _init()
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -53,7 +70,7 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, batch: int = 32,
         yield from get_extractor().extract_many(articles, on_error)
         return
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
-    with ctx.Pool(jobs, initializer=_init) as pool:
+    with ctx.Pool(jobs, initializer=_start) as pool:
         for results in pool.imap(_work, _batches(articles, batch), chunksize=1):
             for r in results:
                 if isinstance(r, ReadError):

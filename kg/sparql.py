@@ -6,6 +6,7 @@ the query, so ``kgp:recognize`` works without a PREFIX line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +57,25 @@ def _text(term: object) -> str | None:
     return str(term)
 
 
+# strings, IRIs and comments, which may mention "service" harmlessly
+_LITERALS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                       r"|<[^<>\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def check_local(query: str) -> None:
+    """Refuse federated queries: kg's embedded engine must fetch nothing from the network."""
+    if _SERVICE.search(_LITERALS.sub(" ", query)):
+        raise UsageError("SERVICE (federated query) is not allowed: kg queries only its own graph")
+
+
 def run_query(query: str, graph: str | Path | DiplomacyGraph) -> SparqlResult:
-    """Run a SPARQL 1.1 query; a malformed query is a UsageError naming the problem."""
+    """Run a SPARQL 1.1 query; a malformed query is a UsageError naming the problem.
+
+    Federated ``SERVICE`` clauses are refused: the embedded engine would fetch
+    from any URL a query names.
+    """
+    check_local(query)
     store = load_store(graph)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     try:

@@ -239,9 +239,36 @@ def _to_ox(t: Term) -> Any:
     return ox.Literal(t[1])
 
 
+def _remote_context(node: Any) -> bool:
+    """Whether a JSON-LD document names a context to fetch (a URL, or @import)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "@import":
+                return True
+            if k == "@context" and (isinstance(v, str) or
+                                    (isinstance(v, list) and any(isinstance(x, str) for x in v))):
+                return True
+            if _remote_context(v):
+                return True
+    elif isinstance(node, list):
+        return any(_remote_context(x) for x in node)
+    return False
+
+
 def _read_jsonld(path: Path) -> Iterator[Triple]:
     import rdflib
 
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GraphError("no such graph file", path) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise GraphError(f"cannot read: {getattr(e, 'strerror', None) or e}", path) from None
+    except json.JSONDecodeError as e:
+        raise GraphError(f"not valid JSON-LD: {e}", path, e.lineno) from None
+    if _remote_context(doc):
+        raise GraphError("the JSON-LD names a remote context (@context URL or @import); kg fetches nothing: "
+                         "embed the context (kg export --format jsonld does)", path)
     g = rdflib.Graph()
     try:
         with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph

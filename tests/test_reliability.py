@@ -194,13 +194,13 @@ def _break(monkeypatch: pytest.MonkeyPatch, where: str) -> type[BaseException]:
     if where == "write":
         real = os.fdopen
         monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _HalfFile(real(fd, *a, **k)))
-        return OSError
+        return GraphError  # the OSError, named with the file in one line
     if where == "fsync":
         monkeypatch.setattr(os, "fsync", _failing(OSError(errno.EIO, os.strerror(errno.EIO))))
-        return OSError
+        return GraphError
     if where == "rename":
         monkeypatch.setattr(os, "replace", _failing(OSError(errno.EXDEV, os.strerror(errno.EXDEV))))
-        return OSError
+        return GraphError
     if where == "interrupt":  # Ctrl-C while writing: a BaseException, cleaned up too
         monkeypatch.setattr(os, "fsync", _failing(KeyboardInterrupt()))
         return KeyboardInterrupt
@@ -243,9 +243,6 @@ def test_atomic_write_keeps_the_file_mode(graph: Path) -> None:
     assert graph.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="BUG kg/rdf/io.py atomic_write: an OSError while writing (disk full, "
-                   "EIO) escapes as a raw OSError, so the CLI reports 'internal error' instead of a one-line "
-                   "GraphError naming the file")
 def test_a_full_disk_is_a_one_line_error_naming_the_file(graph: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     from kg.cli import main
 
@@ -265,7 +262,7 @@ def test_a_failed_build_gives_the_lock_back(graph: Path, small_corpus: Path, mon
     before = graph.read_bytes()
     monkeypatch.setattr(api, "extract", lambda *a, **k: iter([(Article("x-1", "t"), [])]))
     monkeypatch.setattr(os, "fsync", _failing(OSError(errno.EIO, os.strerror(errno.EIO))))
-    with pytest.raises(OSError):
+    with pytest.raises(GraphError, match="Input/output error"):
         api.build([small_corpus], graph=graph, diagrams=False)
     assert graph.read_bytes() == before
     assert lock_is_free(graph)
@@ -466,9 +463,6 @@ def _alive(pid: int) -> bool:
 
 
 @needs_proc_locks
-@pytest.mark.xfail(strict=True, reason="BUG kg/api.py graph_lock + kg/parallel.py extract_stream: the --jobs "
-                   "workers are forked while the lock fd is open and inherit it, so when the build is killed "
-                   "the orphaned workers keep the graph locked (and keep running) until their batch is done")
 def test_a_parallel_build_killed_gives_the_lock_back_at_once(tmp_path: Path, graph: Path,
                                                              small_corpus: Path) -> None:
     cmd, env, marker = hooked(tmp_path, "workers", fake_extract=False)

@@ -9,9 +9,12 @@ so :func:`from_triples` rebuilds the same graph from a file.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote, unquote
+
+import pyoxigraph as ox
 
 from kg.errors import GraphError
 from kg.gazetteer import gazetteer
@@ -19,7 +22,7 @@ from kg.graph.merge import MergedEvent, report_id
 from kg.graph.store import ArticleInfo, DiplomacyGraph
 from kg.model import Event
 from kg.rdf.namespace import PREFIXES
-from kg.rdf.turtle import Term, Triple, iri, lit
+from kg.rdf.turtle import Term, Triple, iri, lit, nt_term
 from kg.relations import RELATIONS
 
 __all__ = ["DATE_TYPES", "article_iri", "event_iri", "from_triples", "state_iri", "to_triples"]
@@ -156,7 +159,24 @@ def _article_triples(a: ArticleInfo) -> Iterator[Triple]:
     if a.published:
         yield (s, iri(P["dcterms"] + "date"), _date_lit(a.published))
     if a.url:
-        yield (s, iri(P["schema"] + "url"), iri(a.url))
+        yield (s, iri(P["schema"] + "url"), _url_term(a.url))
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _url_term(url: str) -> Term:
+    """An article's URL as an IRI when it is an absolute IRI, else as an xsd:anyURI literal,
+    so that no URL from a scraped page can make the graph file unreadable."""
+    term = iri(url)
+    scheme = url.split(":", 1)[0].lower()
+    if _ABSOLUTE.match(url) and scheme not in P:  # "wd:Q1" would read as a prefixed name in JSON-LD
+        try:
+            ox.NamedNode(nt_term(term)[1:-1])
+            return term
+        except ValueError:
+            pass
+    return lit(url, XSD + "anyURI")
 
 
 def to_triples(graph: DiplomacyGraph) -> Iterator[Triple]:

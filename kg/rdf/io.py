@@ -101,11 +101,13 @@ def atomic_write(path: str | Path, data: bytes) -> None:
                 os.close(dfd)
         except OSError:  # pragma: no cover - platforms without directory fsync
             pass
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise GraphError(f"cannot write: {e.strerror or e}; the previous file is unchanged", p) from None
         raise
 
 

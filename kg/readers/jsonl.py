@@ -53,11 +53,22 @@ def _article(obj: object, path: Path, n: int) -> Article:
         raise ReadError(f"article has no 'text'; {_SHAPE}", path, n)
     if not isinstance(text, str):
         raise ReadError(f"'text' must be a string, not {_kind(text)}", path, n)
+    text = _unicode(text)
     check_text(text, path, n)
-    aid = _scalar(obj, "id", path, n) or f"{path.stem}-{n}"
+    aid = _unicode(_scalar(obj, "id", path, n) or f"{path.stem}-{n}")
     published = parse_published(obj.get("published"), path, n)
-    return Article(id=aid, text=text, title=_scalar(obj, "title", path, n) or "", published=published,
-                   url=_scalar(obj, "url", path, n, numbers=False), source=str(path), line=n)
+    url = _scalar(obj, "url", path, n, numbers=False)
+    return Article(id=aid, text=text, title=_unicode(_scalar(obj, "title", path, n) or ""), published=published,
+                   url=_unicode(url) if url else url, source=str(path), line=n)
+
+
+def _unicode(s: str) -> str:
+    """Lone surrogates (JSON escapes such as \\ud800) become U+FFFD: text must be writable as UTF-8."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _lines(f: IO[Any], nl: Any) -> Iterator[tuple[int, Any, int]]:
