@@ -327,10 +327,12 @@ def draw_timeline_cmd(a: str, b: str, graph: str, out: Path, since, until, relat
 @_period
 @click.option("--focus", help="Only this state and its partners.")
 @click.option("--min-events", type=click.IntRange(1), default=1, show_default=True)
-def draw_matrix_cmd(graph: str, out: Path, since, until, relation, focus, min_events) -> None:
+@click.option("--limit", type=click.IntRange(2, 400), default=60, show_default=True,
+              help="Show the busiest N states.")
+def draw_matrix_cmd(graph: str, out: Path, since, until, relation, focus, min_events, limit) -> None:
     """States by states, cell colour = mean Goldstein score."""
     p = api.draw("matrix", out, graph=graph, since=since, until=until, relation=relation, focus=focus,
-                 min_events=min_events)
+                 min_events=min_events, limit=limit)
     _err(f"drew {p}")
 
 
