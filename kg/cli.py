@@ -253,17 +253,27 @@ def status(a: str, b: str, graph: str, at: str | None, fmt: str) -> None:
 
     gaz = gazetteer()
     st = api.status(a, b, graph=graph, at=at)
-    rows = [{"date": c.date, "status": c.status,
-             "by": (f"{gaz.label(c.event.subject)} and {gaz.label(c.event.object)}" if c.event.symmetric
-                    else gaz.label(c.event.subject)),
-             "event": f"{c.event.relation} {c.event.subject}-{c.event.object}",
+    own = gaz.lineage(st.a)
+
+    def by(e) -> str:
+        if not e.symmetric:
+            return gaz.label(e.subject)
+        first, second = (e.subject, e.object) if e.subject in own else (e.object, e.subject)
+        return f"{gaz.label(first)} and {gaz.label(second)}"
+
+    def via(e) -> str:
+        return "; ".join(f"{gaz.label(c)} (predecessor of {gaz.label(w)})" for c in (e.subject, e.object)
+                         for w in (st.a, st.b) if c != w and c in gaz.lineage(w))
+
+    rows = [{"date": c.date, "status": c.status, "by": by(c.event),
+             "event": f"{c.event.relation} {c.event.subject}-{c.event.object}", "via": via(c.event),
              "articles": list(c.event.articles)} for c in st.history]
     if fmt == "table":
         when = f"at {at}" if at else "now"
         click.echo(f"{gaz.label(st.a)} and {gaz.label(st.b)} {when}: {st.state}"
                    f"{' (in force)' if st.in_force else ''}")
         if rows:
-            _emit(rows, ["date", "status", "by", "event", "articles"], fmt)
+            _emit(rows, ["date", "status", "by", "via", "articles"], fmt)
     else:
         _emit([{"a": st.a, "b": st.b, "at": at, "status": st.state, "in_force": st.in_force,
                 "history": rows}], ["a", "b", "at", "status", "in_force"], fmt)
