@@ -25,7 +25,15 @@ from kg.rdf.namespace import PREFIXES
 from kg.rdf.turtle import Term, Triple, iri, lit, nt_term
 from kg.relations import RELATIONS
 
-__all__ = ["DATE_TYPES", "article_iri", "event_iri", "from_triples", "state_iri", "to_triples"]
+__all__ = [
+    "DATE_TYPES",
+    "article_iri",
+    "event_iri",
+    "from_triples",
+    "state_iri",
+    "subject_blocks",
+    "to_triples",
+]
 
 P = PREFIXES
 XSD = P["xsd"]
@@ -202,6 +210,57 @@ def to_triples(graph: DiplomacyGraph) -> Iterator[Triple]:
         st = gaz.states.get(code)
         if st is not None:
             todo.extend(c for c in (*st.successors, *st.predecessors) if c not in described)
+
+
+def _grouped(pairs: Iterable[tuple[Term, Term]], into: dict[Term, set[Term]] | None = None) -> dict[Term, set[Term]]:
+    out: dict[Term, set[Term]] = into if into is not None else {}
+    for p, o in pairs:
+        out.setdefault(p, set()).add(o)
+    return out
+
+
+def subject_blocks(graph: DiplomacyGraph) -> Iterator[tuple[Term, dict[Term, set[Term]]]]:
+    """The graph's triples as (subject, {predicate: objects}) in sorted subject order.
+
+    The same triples as :func:`to_triples`, grouped so that a writer can stream
+    them: articles, events, reports and states come in IRI order (their
+    namespaces sort in that order too).
+    """
+    for a in sorted(graph.articles.values(), key=lambda a: article_iri(a.id)[1]):
+        yield article_iri(a.id), _grouped((p, o) for _s, p, o in _article_triples(a))
+    truthy: dict[Term, list[tuple[Term, Term]]] = {}
+    reports: list[tuple[str, Event]] = []
+    actors: set[str] = set()
+    ev_prefix = P["kge"]
+    for e in sorted(graph.events, key=lambda e: e.id):
+        actors.update((e.subject, e.object))
+        block: dict[Term, set[Term]] = {}
+        for s, p, o in _event_triples(e):
+            if s[1].startswith(ev_prefix):
+                block.setdefault(p, set()).add(o)
+            else:
+                truthy.setdefault(s, []).append((p, o))
+        yield event_iri(e.id), block
+        reports.extend((report_id(r), r) for r in e.reports)
+    reports.sort(key=lambda x: x[0])
+    for rid, r in reports:
+        yield report_iri(rid), _grouped((p, o) for _s, p, o in _report_triples(r))
+    del reports
+    gaz = gazetteer()
+    described: set[str] = set()
+    todo = list(actors)
+    while todo:
+        code = todo.pop()
+        if code in described:
+            continue
+        described.add(code)
+        st = gaz.states.get(code)
+        if st is not None:
+            todo.extend(c for c in (*st.successors, *st.predecessors) if c not in described)
+    for code in sorted(described, key=lambda c: state_iri(c)[1]):
+        s = state_iri(code)
+        block = _grouped((p, o) for _s, p, o in _actor_triples(code))
+        yield s, _grouped(truthy.get(s, ()), block)
 
 
 def _local(term: Term, prefix: str) -> str | None:

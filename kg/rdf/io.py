@@ -10,15 +10,16 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
 
 from kg.errors import GraphError
 from kg.graph.store import DiplomacyGraph
-from kg.rdf.convert import from_triples, to_triples
-from kg.rdf.turtle import Term, Triple, write_ntriples, write_turtle
+from kg.rdf.convert import from_triples, subject_blocks, to_triples
+from kg.rdf.turtle import Term, Triple, write_ntriples, write_turtle_blocks
 
 __all__ = ["HEADER", "atomic_write", "load_graph", "read_triples", "save_graph"]
 
@@ -75,8 +76,9 @@ def load_graph(path: str | Path, missing_ok: bool = False) -> DiplomacyGraph:
     return from_triples(read_triples(p), str(p))
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file, fsync, rename)."""
+def atomic_write(path: str | Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Replace ``path`` atomically (temp file, fsync, rename) with ``data``, bytes or a
+    function that writes them to the open temp file (for outputs too big to hold)."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
@@ -89,7 +91,10 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             mode = 0o666 & ~umask
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, p)
@@ -111,18 +116,30 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         raise
 
 
+def write_graph(graph: DiplomacyGraph, out: TextIO, fmt: str = "turtle") -> None:
+    """Write the graph as canonical Turtle (streamed by subject) or sorted N-Triples."""
+    if fmt == "nt":
+        write_ntriples(to_triples(graph), out)
+    else:
+        write_turtle_blocks(subject_blocks(graph), out, header=HEADER)
+
+
 def serialize(graph: DiplomacyGraph, fmt: str = "turtle") -> str:
     """The graph as canonical Turtle or N-Triples text."""
     buf = io.StringIO()
-    if fmt == "nt":
-        write_ntriples(to_triples(graph), buf)
-    else:
-        write_turtle(to_triples(graph), buf, header=HEADER)
+    write_graph(graph, buf, fmt)
     return buf.getvalue()
 
 
 def save_graph(graph: DiplomacyGraph, path: str | Path) -> None:
-    """Write the graph to a .ttl (or .nt) file atomically."""
+    """Write the graph to a .ttl (or .nt) file atomically, streaming."""
     p = Path(path)
     fmt = "nt" if p.suffix.lower() == ".nt" else "turtle"
-    atomic_write(p, serialize(graph, fmt).encode("utf-8"))
+
+    def write(f: BinaryIO) -> None:
+        text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=False)
+        write_graph(graph, text, fmt)
+        text.flush()
+        text.detach()
+
+    atomic_write(p, write)
