@@ -83,11 +83,27 @@ class _Compactor:
     def __init__(self, prefixes: dict[str, str]):
         # longest namespace first so that kgs: wins over a shorter base
         self.items = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.by_base = {base: p for p, base in prefixes.items()}
         self.used: set[str] = set()
+        self._cache: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
+        hit = self._cache.get(value)
+        if hit is not None:
+            return hit
+        out = self._iri(value)
+        if len(self._cache) < 100_000:  # predicates, classes, states: the IRIs that repeat
+            self._cache[value] = out
+        return out
+
+    def _iri(self, value: str) -> str:
         if value == RDF_TYPE:
             return "a"
+        cut = max(value.rfind("/"), value.rfind("#")) + 1
+        p = self.by_base.get(value[:cut]) if cut else None
+        if p is not None and _LOCAL.match(value[cut:]):
+            self.used.add(p)
+            return f"{p}:{value[cut:]}"
         for p, base in self.items:
             if value.startswith(base):
                 local = value[len(base):]
