@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,9 +66,8 @@ class Evaluation:
                 "missed": self.missed, "spurious": self.spurious}
 
 
-def load_gold(path: str | Path) -> list[dict[str, Any]]:
-    """Gold articles from a JSON Lines file; a broken line is a ReadError naming it."""
-    out = []
+def _json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """(line number, object) of a JSON Lines file; a broken line is a ReadError naming it."""
     p = Path(path)
     try:
         f = p.open(encoding="utf-8")
@@ -78,12 +77,18 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    obj = json.loads(line)
+                    yield n, json.loads(line)
                 except json.JSONDecodeError as e:
                     raise ReadError(f"not JSON ({e.msg})", p, n) from None
-                if not isinstance(obj, dict) or "events" not in obj:
-                    raise ReadError("gold article needs 'id' and 'events'", p, n)
-                out.append(obj)
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Gold articles from a JSON Lines file; a broken line is a ReadError naming it."""
+    out = []
+    for n, obj in _json_lines(path):
+        if not isinstance(obj, dict) or "events" not in obj:
+            raise ReadError("gold article needs 'id' and 'events'", path, n)
+        out.append(obj)
     return out
 
 
@@ -181,17 +186,4 @@ def evaluate(gold_path: str | Path, pred_path: str | Path | None = None) -> Eval
 
 def load_gold_like_predictions(path: str | Path) -> list[dict[str, Any]]:
     """Predicted events, one JSON object per line."""
-    p = Path(path)
-    out = []
-    try:
-        f = p.open(encoding="utf-8")
-    except OSError as e:
-        raise ReadError(f"cannot read: {e.strerror or e}", p) from None
-    with f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError as e:
-                    raise ReadError(f"not JSON ({e.msg})", p, n) from None
-    return out
+    return [obj for _n, obj in _json_lines(path)]

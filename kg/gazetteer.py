@@ -205,6 +205,20 @@ class Gazetteer:
                 todo.extend(p for p in s.predecessors if p in self.states and self.states[p].successors[:1] == (c,))
         return out
 
+    def linked(self, codes: set[str]) -> set[str]:
+        """The codes with every state their successions link to, transitively (both ways)."""
+        out: set[str] = set()
+        todo = list(codes)
+        while todo:
+            c = todo.pop()
+            if c in out:
+                continue
+            out.add(c)
+            s = self.states.get(c)
+            if s is not None:
+                todo.extend(x for x in (*s.successors, *s.predecessors) if x not in out)
+        return out
+
     def leader_state(self, people: list[Leader], date: str | None) -> str | None:
         """The state a named person acted for at ``date`` (latest term when undated)."""
         if not people:

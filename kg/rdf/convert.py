@@ -198,18 +198,8 @@ def to_triples(graph: DiplomacyGraph) -> Iterator[Triple]:
         for r in e.reports:
             yield from _report_triples(r)
     # every actor, and every state its successions link to, so that no link dangles
-    gaz = gazetteer()
-    described: set[str] = set()
-    todo = sorted(actors, reverse=True)
-    while todo:
-        code = todo.pop()
-        if code in described:
-            continue
-        described.add(code)
+    for code in sorted(gazetteer().linked(actors)):
         yield from _actor_triples(code)
-        st = gaz.states.get(code)
-        if st is not None:
-            todo.extend(c for c in (*st.successors, *st.predecessors) if c not in described)
 
 
 def _grouped(pairs: Iterable[tuple[Term, Term]], into: dict[Term, set[Term]] | None = None) -> dict[Term, set[Term]]:
@@ -246,18 +236,7 @@ def subject_blocks(graph: DiplomacyGraph) -> Iterator[tuple[Term, dict[Term, set
     for rid, r in reports:
         yield report_iri(rid), _grouped((p, o) for _s, p, o in _report_triples(r))
     del reports
-    gaz = gazetteer()
-    described: set[str] = set()
-    todo = list(actors)
-    while todo:
-        code = todo.pop()
-        if code in described:
-            continue
-        described.add(code)
-        st = gaz.states.get(code)
-        if st is not None:
-            todo.extend(c for c in (*st.successors, *st.predecessors) if c not in described)
-    for code in sorted(described, key=lambda c: state_iri(c)[1]):
+    for code in sorted(gazetteer().linked(actors), key=lambda c: state_iri(c)[1]):
         s = state_iri(code)
         block = _grouped((p, o) for _s, p, o in _actor_triples(code))
         yield s, _grouped(truthy.get(s, ()), block)
