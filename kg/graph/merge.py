@@ -107,6 +107,10 @@ def _sort_key(e: Event) -> tuple:
     return (e.article, e.sentence, e.span, e.date or "", e.evidence)
 
 
+def _event_order(e: MergedEvent) -> tuple[str, str, str, str, str]:
+    return (e.date or "9999", e.subject, e.relation, e.object, e.id)
+
+
 def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
     """Reports -> merged events, sorted by (date, subject, relation, object).
 
@@ -120,6 +124,11 @@ def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
         by_key[r.key].append(r)
     out: list[MergedEvent] = []
     for (s, rel, o), reps in by_key.items():
+        if len(reps) == 1:  # most events are told once: no clustering to do
+            r = reps[0]
+            out.append(MergedEvent(event_id(s, rel, o, r.date), s, rel, o, r.date, (r,), r.cameo,
+                                   r.plover, r.goldstein, r.quad, ()))
+            continue
         dates = sorted({r.date for r in reps if r.date}, key=lambda d: (-len(d), d))
         clusters: dict[str, list[Event]] = {}
         for d in dates:
@@ -149,5 +158,5 @@ def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
             conflicts = tuple(x for x in all_dates if d and x != d and not compatible(x, d))
             out.append(MergedEvent(event_id(s, rel, o, d), s, rel, o, d, tuple(rs), cameo_code,
                                    first.plover, first.goldstein, first.quad, conflicts))
-    out.sort(key=lambda e: (e.date or "9999", e.subject, e.relation, e.object, e.id))
+    out.sort(key=_event_order)
     return out
