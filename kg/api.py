@@ -35,10 +35,13 @@ __all__ = [
     "extract",
     "graph_lock",
     "open_graph",
+    "partners",
     "relations",
     "sparql",
     "status",
+    "timeline",
     "validate",
+    "who",
 ]
 
 log = logging.getLogger(__name__)
@@ -209,6 +212,42 @@ def relations(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, 
     query.check_date(since, "--since")
     query.check_date(until, "--until")
     return query.relations(open_graph(graph), a, b, since, until, relation)
+
+
+def timeline(a: str, graph: str | Path | DiplomacyGraph | None = None, since: str | None = None,
+             until: str | None = None, relation: str | None = None) -> list[MergedEvent]:
+    """Every event of one state, predecessors included, in date order (see :func:`kg.query.timeline`)."""
+    from kg import query
+    from kg.gazetteer import require_state
+
+    require_state(a)
+    query.check_date(since, "--since")
+    query.check_date(until, "--until")
+    return query.timeline(open_graph(graph), a, since, until, relation)
+
+
+def partners(a: str, graph: str | Path | DiplomacyGraph | None = None, relation: str | None = None,
+             since: str | None = None, until: str | None = None) -> list[tuple[str, int]]:
+    """A state's partners with their number of events (see :func:`kg.query.partners`)."""
+    from kg import query
+    from kg.gazetteer import require_state
+
+    require_state(a)
+    query.check_date(since, "--since")
+    query.check_date(until, "--until")
+    return query.partners(open_graph(graph), a, relation, since, until)
+
+
+def who(relation: str, target: str, graph: str | Path | DiplomacyGraph | None = None, since: str | None = None,
+        until: str | None = None) -> list[MergedEvent]:
+    """Who did RELATION to TARGET, e.g. who recognized Kosovo (see :func:`kg.query.who`)."""
+    from kg import query
+    from kg.gazetteer import require_state
+
+    require_state(target)
+    query.check_date(since, "--since")
+    query.check_date(until, "--until")
+    return query.who(open_graph(graph), relation, target, since, until)
 
 
 def status(a: str, b: str, graph: str | Path | DiplomacyGraph | None = None, at: str | None = None):

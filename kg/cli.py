@@ -243,6 +243,53 @@ def relations(a: str, b: str, graph: str, since: str | None, until: str | None, 
 
 @cli.command()
 @click.argument("a")
+@_GRAPH
+@click.option("--since", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Latest date.")
+@click.option("--relation", type=_REL_CHOICE, help="Only this relation.")
+@_FMT
+def timeline(a: str, graph: str, since: str | None, until: str | None, relation: str | None, fmt: str) -> None:
+    """Every event of state A (predecessors included), in date order."""
+    rows = _event_rows(api.timeline(a, graph=graph, since=since, until=until, relation=relation))
+    cols = ["date", "subject_name", "relation", "object_name", "articles", "evidence"]
+    _emit(rows, cols if fmt == "table" else (list(rows[0]) if rows else cols), fmt,
+          title=f"{a}: {len(rows)} events")
+
+
+@cli.command()
+@click.argument("a")
+@_GRAPH
+@click.option("--relation", type=_REL_CHOICE, help="Only this relation.")
+@click.option("--since", help="Earliest date.")
+@click.option("--until", help="Latest date.")
+@_FMT
+def partners(a: str, graph: str, relation: str | None, since: str | None, until: str | None, fmt: str) -> None:
+    """The partners of state A with their number of events, most frequent first."""
+    from kg.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    rows = [{"partner": c, "name": gaz.label(c), "events": n}
+            for c, n in api.partners(a, graph=graph, relation=relation, since=since, until=until)]
+    _emit(rows, ["partner", "name", "events"], fmt, title=f"partners of {a}")
+
+
+@cli.command()
+@click.argument("relation", type=_REL_CHOICE)
+@click.argument("target")
+@_GRAPH
+@click.option("--since", help="Earliest date.")
+@click.option("--until", help="Latest date.")
+@_FMT
+def who(relation: str, target: str, graph: str, since: str | None, until: str | None, fmt: str) -> None:
+    """Who did RELATION to TARGET: kg who recognize Kosovo."""
+    rows = _event_rows(api.who(relation, target, graph=graph, since=since, until=until))
+    cols = ["date", "subject_name", "relation", "object_name", "articles", "evidence"]
+    _emit(rows, cols if fmt == "table" else (list(rows[0]) if rows else cols), fmt,
+          title=f"{relation} {target}: {len(rows)} events")
+
+
+@cli.command()
+@click.argument("a")
 @click.argument("b")
 @_GRAPH
 @click.option("--at", help="The date to report the status at (default: latest).")

@@ -140,3 +140,26 @@ def test_extract_jsonl_fields() -> None:
     need = {"article", "subject", "relation", "object", "date", "precision", "evidence", "confidence",
             "cameo", "plover", "goldstein"}
     assert rows and all(need <= set(x) for x in rows)
+
+
+def test_who_partners_timeline(workdir: Path) -> None:
+    r = kg("who", "recognize", "DPRK", "--format", "json", cwd=workdir)
+    assert [(x["subject"], x["date"]) for x in json.loads(r.stdout)] == [("SUN", "1948-10-12")]
+    r = kg("partners", "Russia", "--format", "json", cwd=workdir)
+    partners = {x["partner"]: x["events"] for x in json.loads(r.stdout)}
+    assert partners["PRK"] >= 9 and "UKR" in partners
+    r = kg("timeline", "Spain", "--format", "json", cwd=workdir)
+    assert [(x["subject"], x["relation"], x["object"]) for x in json.loads(r.stdout)] == [
+        ("ARG", "recall_ambassador", "ESP"), ("ESP", "criticize", "ARG")]
+    r = kg("who", "recognize", "Narnia", cwd=workdir)
+    assert r.returncode == 2 and "Narnia" in r.stderr
+
+
+def test_readme_sparql_example_runs(workdir: Path) -> None:
+    """The SPARQL example of the README, verbatim, on a graph built from sources/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("$ kg sparql '"))
+    query = line[len("$ kg sparql '"):-1]
+    r = kg("sparql", query, "--format", "json", cwd=workdir)
+    assert r.returncode == 0, r.stderr
+    assert [row["label"] for row in json.loads(r.stdout)] == ["Soviet Union"]
