@@ -46,6 +46,7 @@ _NOT_PERSON = frozenset({"National", "Day", "Independence", "Foreign", "Ministry
                          "People", "Supreme", "Court", "Security", "Defense", "Defence", "Revolution",
                          "Constitution", "Olympic", "Cup", "League", "Games", "Airlines", "Airways", "News",
                          "Agency", "Television", "Times", "Post", "Daily", "Press", "Media", "Day's"})
+_PAIR_PEOPLE = frozenset({"ministers", "leaders", "presidents", "premiers", "envoys", "counterparts"})
 _MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
 
 
@@ -414,6 +415,12 @@ class ActorFinder:
                 continue
             if low in ("his", "her", "its", "their") and i + 1 in starts:
                 i += 1  # "his Argentine counterpart": the counterpart is the actor
+                continue
+            # "the ministers", "the leaders": the two people of the pair in focus
+            if low == "the" and i + 1 < hi and lowers[i + 1] in _PAIR_PEOPLE and \
+                    not (i + 2 < hi and lowers[i + 2] == "of"):
+                extra.append(Mention(i, i + 2, (), "pair", weight=0.7))
+                i += 2
                 continue
             # the two countries / both sides / their two countries
             if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):

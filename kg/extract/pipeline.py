@@ -287,7 +287,7 @@ class Extractor:
         right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
                                          (m.kind in ("demonym", "person")
                                           or (m.end < trig.end and lowers[m.end] == "'s")
-                                          or lowers[m.start - 1] in ("to", "from", "in"))))
+                                          or lowers[m.start - 1] in ("to", "from", "in", "by"))))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
         if pat.near is not None:
@@ -318,6 +318,13 @@ class Extractor:
                             (m.end + 1 == trig.start and lowers[m.end] in ("'s", "'"))), None)
                 if adj is not None:
                     subj = adj
+            if subj is None and trig.start <= lo + 1 and lowers[trig.start].endswith("ing"):
+                # "Expressing concern about X, the ministers ...": the main clause's subject
+                comma = next((k for k in range(trig.end, hi) if lowers[k] == ","), None)
+                if comma is not None:
+                    subj = next((m for m in mentions if m.start > comma and not _prep_attached(m, lowers, lo)),
+                                None)
+                    right = [m for m in right if comma is None or m.start < comma]
             if trig.start > lo and lowers[trig.start - 1] == "," and lowers[trig.start].endswith("ing") and left:
                 # ", warning that ...": a participle takes the subject of the main clause
                 main = next((m for m in left if not _prep_attached(m, lowers, lo)), None)
@@ -440,7 +447,10 @@ class Extractor:
             k = trig.end
             while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new"}:
                 k += 1
-            if k < hi and lowers[k] in _ACT_NOUNS and k > trig.end - 1:
+            j = sent.start + (lowers[sent.start] in ("the", "this", "that"))
+            if (k < hi and lowers[k] in _ACT_NOUNS and k > trig.end - 1) or \
+                    (pat.noun and lowers[j] in _ACT_NOUNS and j < trig.start and lowers[sent.start] != lowers[j]):
+                # "condemned the move" / "The move was described by Russia as hostile"
                 targets = [e.subject for e in last_events if e.subject not in subj_codes]
                 obj_codes = list(dict.fromkeys(targets))
                 conf *= 0.75

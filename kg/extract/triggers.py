@@ -17,7 +17,8 @@ from kg.relations import RELATIONS
 
 __all__ = ["Lexicon", "TriggerMatch", "TriggerPattern", "lexicon"]
 
-_GAP_STOP = frozenset({".", ";", ":", ",", "!", "?", '"', "(", ")", "—", "–", "\n"})
+_GAP_STOP = frozenset({".", ";", ":", ",", "!", "?", "(", ")", "—", "–", "\n"})
+_QUOTE_TOKENS = frozenset({'"', "'", "''", "``"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,8 @@ class Lexicon:
         if k == len(slots):
             return i, pos
         s = slots[k]
+        if k and i < hi and texts[i] in _QUOTE_TOKENS:
+            i += 1  # quotation marks inside a phrase: 'a "strong protest"', 'condemnation" of'
         if s.words is None:
             for g in range(0, s.gap + 1):
                 if g and (i + g - 1 >= hi or texts[i + g - 1] in _GAP_STOP):
