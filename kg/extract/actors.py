@@ -527,7 +527,7 @@ class ActorFinder:
 
     _ANAPHOR_HEADS = frozenset({"country", "nation", "island-nation", "kingdom", "archipelago", "emirate",
                                 "republic", "island", "regime"})
-    _PREDICATIVE = frozenset({"became", "become", "becomes", "is", "was", "are", "were", "as", "be", "being",
+    _PREDICATIVE = frozenset({"became", "become", "becomes", "is", "was", "are", "were", "be", "being",
                               "remains", "remained"})
 
     def _anaphor_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> int:

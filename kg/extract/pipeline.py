@@ -369,7 +369,7 @@ class Extractor:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
             subj_set = {c for m in subj_group for c in m.codes}
-            right = [m for m in right if not _speaker(m, lowers, hi)]
+            right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)]
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
@@ -512,6 +512,8 @@ class Extractor:
                 return True  # "agreed to resume relations" restores them; "agreed to meet" is a plan
             if lem in ALLEGE or low in ALLEGE:
                 return True
+            if pledge and lem in ("want", "wish", "plan", "intend", "consider"):
+                return True  # wanting closer ties is not pledging them
         for k in range(pre, a):
             lem, low = keys[k]
             if low in CONDITION or lem in ALLEGE or low in ALLEGE:
@@ -764,6 +766,14 @@ def _noun_use(lowers: list[str], i: int, lo: int) -> bool:
 
 
 _SPEECH = frozenset({"said", "says", "told", "reported", "reports", "stated", "announced", "added"})
+
+
+def _absolute_with(mentions: list[Mention], m: Mention, lowers: list[str], hi: int) -> bool:
+    """'..., with Iran, Saudi Arabia and China signing a statement': a clause of its own."""
+    group = _group_right(mentions, m, lowers)
+    first = _group_left(mentions, m, lowers)[0]
+    end = group[-1].end
+    return first.start > 0 and lowers[first.start - 1] == "with" and end < hi and lowers[end].endswith("ing")
 
 
 def _speaker(m: Mention, lowers: list[str], hi: int) -> bool:
