@@ -56,6 +56,7 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
                             "promise", "pledge", "announcement", "announcements", "demand", "demands",
                             "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
 # words between an event and a date that make the date another event's
+_POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my"})
 _DATE_BARRIERS_BEFORE = ("after", "before", "where", "when", "since")
 _DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "since")
 # events whose "... to establish relations" purpose clause names the same parties
@@ -703,6 +704,9 @@ def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
 def _subject(left: list[Mention], lowers: list[str], lo: int, trig_start: int | None = None) -> Mention | None:
     """The nearest actor before the trigger that is not inside a prepositional phrase."""
     for m in reversed(left):
+        if lowers[m.start] in _POSSESSIVE and m.kind in ("pronoun", "pair") and \
+                (trig_start is None or m.end != trig_start):
+            continue  # "violating its airspace and carrying out a strike": "its" owns, it does not act
         head = m
         # take the whole conjunction: "between North Korea and Russia" is one phrase
         k = left.index(m)
