@@ -319,8 +319,10 @@ class Extractor:
                             (m.end + 1 == trig.start and lowers[m.end] in ("'s", "'"))), None)
                 if adj is not None:
                     subj = adj
-            if subj is None and trig.start <= lo + 1 and lowers[trig.start].endswith("ing"):
-                # "Expressing concern about X, the ministers ...": the main clause's subject
+            opening_pp = lowers[lo] in ("in", "during", "at", "after", "following", "through") and trig.start <= lo + 5
+            if subj is None and ((trig.start <= lo + 1 and lowers[trig.start].endswith("ing")) or opening_pp):
+                # "Expressing concern about X, the ministers ...", "In the discussions, the two envoys ...":
+                # the main clause's subject
                 comma = next((k for k in range(trig.end, hi) if lowers[k] == ","), None)
                 if comma is not None:
                     subj = next((m for m in mentions if m.start > comma and not _prep_attached(m, lowers, lo)),
