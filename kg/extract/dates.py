@@ -39,7 +39,9 @@ MONTHS = {
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+           "ninety": 90, "hundred": 100, "a hundred": 100,
            "several": 3, "few": 3, "a few": 3, "some": 3, "couple of": 2, "a couple of": 2}
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -54,8 +56,8 @@ _MON = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|Oc
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>1[89]\d\d|20\d\d)"
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = (r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several"
-        r"|(?:a )?few|(?:a )?couple of)")
+_NUM = (r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+        r"|forty|fifty|sixty|seventy|eighty|ninety|(?:a )?hundred|several|(?:a )?few|(?:a )?couple of)")
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 
@@ -293,6 +295,25 @@ def find_dates(text: str, published: dt.date | None,
             extra = {"years": n}
             value = f"{P.year - n:04d}" if P is not None else None
         out.append(DateExpr(start, end, text[start:end], value, kind, **extra))  # type: ignore[arg-type]
+    return _anniversary_days(out, text)
+
+
+def _anniversary_days(found: list[DateExpr], text: str) -> list[DateExpr]:
+    """'Fifty years ago on Tuesday', 'thirty years ago today': that day, so many years back."""
+    out: list[DateExpr] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "relative" and prev.value and len(prev.value) == 4 \
+                and prev.text.lower().rstrip().endswith("years ago") and d.kind == "relative" and d.value \
+                and len(d.value) == 10 and text[prev.end:d.start].strip().lower() in ("", "on", ","):
+            years = int(d.value[:4]) - int(prev.value)
+            try:
+                day = dt.date(int(d.value[:4]) - years, int(d.value[5:7]), int(d.value[8:10])).isoformat()
+            except ValueError:  # 29 February
+                day = prev.value
+            out[-1] = DateExpr(prev.start, d.end, text[prev.start:d.end], day, "relative")
+            continue
+        out.append(d)
     return out
 
 

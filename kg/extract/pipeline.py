@@ -62,6 +62,9 @@ _DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "s
 # events whose "... to establish relations" purpose clause names the same parties
 _PURPOSE_SOURCES = frozenset({"sign_agreement", "meet", "correspond", "pledge_cooperation", "visit"})
 # relations that exclude each other when their triggers overlap ("halted aid to": no aid)
+# relations that one phrase can carry both of: "sent a congratulatory message" corresponds and praises
+_BOTH = {("correspond", "praise"), ("sign_agreement", "pledge_cooperation"), ("correspond", "pledge_cooperation"),
+         ("sign_agreement", "establish_relations"), ("sign_agreement", "restore_relations")}
 _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
              ("sever_relations", "restore_relations")}
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
@@ -286,7 +289,7 @@ class Extractor:
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
         right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
-                                         (m.kind in ("demonym", "person")
+                                         (m.kind in ("demonym", "person", "leader", "surname")
                                           or (m.end < trig.end and lowers[m.end] == "'s")
                                           or lowers[m.start - 1] in ("to", "from", "in", "by"))))
                  and m.start - trig.end <= 18]
@@ -670,7 +673,7 @@ def _prune(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
         if any(o.relation == t.relation and t.start < o.end and o.start < t.end for o in out):
             continue
         if any(o.start <= t.start and t.end <= o.end and o.relation != t.relation and
-               (o.end - o.start) > (t.end - t.start) for o in out):
+               (o.end - o.start) > (t.end - t.start) and (o.relation, t.relation) not in _BOTH for o in out):
             continue  # contained in a longer trigger of another relation
         if any(t.start < o.end and o.start < t.end and (o.relation, t.relation) in _EXCLUDES for o in out):
             continue  # "halted economic aid to": the sanction, not the aid
