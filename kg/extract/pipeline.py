@@ -706,9 +706,25 @@ def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:
     return j >= lo and lowers[j] in PREPOSITIONS and lowers[j] not in _CLAUSE_OPENERS
 
 
+def _relative_spans(lowers: list[str], lo: int, hi: int) -> list[tuple[int, int]]:
+    """', which has never recognized Kosovo,': token spans of relative clauses between commas."""
+    spans = []
+    for k in range(lo, hi - 1):
+        if lowers[k] == "," and lowers[k + 1] in ("which", "who", "whose", "whom"):
+            end = next((j for j in range(k + 2, hi) if lowers[j] == ","), None)
+            if end is not None:
+                spans.append((k, end))
+    return spans
+
+
 def _subject(left: list[Mention], lowers: list[str], lo: int, trig_start: int | None = None) -> Mention | None:
-    """The nearest actor before the trigger that is not inside a prepositional phrase."""
+    """The nearest actor before the trigger that is not inside a prepositional phrase
+    or a relative clause ("Serbia, which never recognized Kosovo, recalled ...")."""
+    hi = trig_start if trig_start is not None else (left[-1].end if left else lo)
+    inside = [(a, b) for a, b in _relative_spans(lowers, lo, hi) if b < hi]
     for m in reversed(left):
+        if any(a < m.start < b for a, b in inside):
+            continue
         if lowers[m.start] in _POSSESSIVE and m.kind in ("pronoun", "pair") and \
                 (trig_start is None or m.end != trig_start):
             continue  # "violating its airspace and carrying out a strike": "its" owns, it does not act
