@@ -482,9 +482,9 @@ class ActorFinder:
             elif low == "here" and ctx.dateline:
                 extra.append(Mention(i, i + 1, (ctx.dateline,), "capital", weight=0.7))
             elif low in self.state_pronouns:
+                # resolved later against the sentence; the discourse's state is the fallback
                 code = ctx.last_subject or ctx.last_state
-                if code:
-                    extra.append(Mention(i, i + 1, (code,), "pronoun", weight=0.7))
+                extra.append(Mention(i, i + 1, (code,) if code else (), "pronoun", weight=0.7))
             elif low in self.group_pronouns:
                 extra.append(Mention(i, i + 1, (), "pair", weight=0.6))
             elif text[:1].isupper() and text.isalpha() and len(text) > 1:

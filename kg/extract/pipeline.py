@@ -375,7 +375,8 @@ class Extractor:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
             subj_set = {c for m in subj_group for c in m.codes}
-            right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)]
+            right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)
+                     and not (m.kind == "pronoun" and lowers[m.start] in _POSSESSIVE)]
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
