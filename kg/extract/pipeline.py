@@ -56,6 +56,9 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
                             "promise", "pledge", "announcement", "announcements", "demand", "demands",
                             "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
 # words between an event and a date that make the date another event's
+_THAT_VERBS = frozenset({"warned", "warns", "warning", "warn", "said", "says", "saying", "threatened", "claimed",
+                         "alleged", "charged", "accused", "insisted", "stressed", "noted", "added", "stated",
+                         "announced", "concerned", "believes", "believed", "feared", "fears", "argued"})
 _POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my"})
 _DATE_BARRIERS_BEFORE = ("after", "before", "where", "when", "since")
 _DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "since")
@@ -839,8 +842,8 @@ def _until_boundary(right: list[Mention], lowers: list[str], start: int, hi: int
     """Mentions after the trigger up to the end of its clause."""
     stop = hi
     for k in range(start, hi):
-        if lowers[k] in BOUNDARY:
-            stop = k
+        if lowers[k] in BOUNDARY or (lowers[k] == "that" and k > start and lowers[k - 1] not in _THAT_VERBS):
+            stop = k  # "countries that establish ties with Kosovo": a relative clause; "warned that X": not
             break
     return [m for m in right if m.start < stop]
 
