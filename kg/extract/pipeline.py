@@ -384,6 +384,11 @@ class Extractor:
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
                                                 or (m.kind == "seat" and lowers[m.start - 2:m.start] == ["at", "the"]))]
+            if pat.text.startswith("switch"):
+                # "switched recognition from Taipei to Beijing": the new one follows "to"
+                to = [m for m in objs if lowers[m.start - 1] == "to"]
+                if to:
+                    objs = to
             if objs and objs[0].code and not self.gaz.is_state(objs[0].code):
                 # "complained to the United Nations over Israeli raids": the state is the target
                 states = [m for m in objs if m.code and self.gaz.is_state(m.code)]
