@@ -57,7 +57,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield b
 
 
-def extract_stream(articles: Iterable[Article], jobs: int = 1, batch: int = 32,
+def extract_stream(articles: Iterable[Article], jobs: int = 1, batch: int = 64,
                    on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
     """(article, events) for each article, in input order, streaming.
 
@@ -69,6 +69,9 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, batch: int = 32,
 
         yield from get_extractor().extract_many(articles, on_error)
         return
+    from kg.extract.pipeline import get_extractor
+
+    get_extractor()  # built once here; forked workers share it copy-on-write instead of each building it
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
     with ctx.Pool(jobs, initializer=_start) as pool:
         for results in pool.imap(_work, _batches(articles, batch), chunksize=1):
