@@ -51,13 +51,30 @@ class DiplomacyGraph:
     def add(self, article: Article | ArticleInfo, events: Iterable[Event]) -> None:
         """Add (or replace) one article and the events read from it."""
         info = article if isinstance(article, ArticleInfo) else ArticleInfo.of(article)
+        index = self._article_index()
         if info.id in self.articles:
-            self.reports = {k: r for k, r in self.reports.items() if r.article != info.id}
+            for rid in index.pop(info.id, ()):
+                self.reports.pop(rid, None)
         self.articles[info.id] = info
+        ids = index.setdefault(info.id, [])
         for e in events:
-            self.reports[report_id(e)] = e
+            rid = report_id(e)
+            if rid not in self.reports:
+                ids.append(rid)
+            self.reports[rid] = e
+        self.__dict__["_indexed"] = len(self.reports)
         self.__dict__.pop("events", None)
         self.__dict__.pop("by_pair", None)
+
+    def _article_index(self) -> dict[str, list[str]]:
+        """article id -> its report ids, built once (reports may have been filled directly)."""
+        index = self.__dict__.get("_by_article")
+        if index is None or self.__dict__.get("_indexed") != len(self.reports):
+            index = {}
+            for rid, r in self.reports.items():
+                index.setdefault(r.article, []).append(rid)
+            self.__dict__["_by_article"] = index
+        return index
 
     def update(self, other: DiplomacyGraph) -> None:
         """Merge another graph into this one (its articles replace same-id ones here)."""

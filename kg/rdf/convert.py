@@ -257,9 +257,10 @@ def from_triples(triples: Iterable[Triple], source: str = "graph") -> DiplomacyG
     """
     props: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     want = {P["kg"], P["prov"], P["dcterms"], P["schema"], P["rdf"]}
+    prefixes = tuple(want)
     for s, p, o in triples:
         pi = p[1]
-        if any(pi.startswith(w) for w in want):
+        if pi.startswith(prefixes):
             props[s][pi].append(o)
     g = DiplomacyGraph()
     typ = P["rdf"] + "type"
@@ -294,9 +295,10 @@ def from_triples(triples: Iterable[Triple], source: str = "graph") -> DiplomacyG
                 raise GraphError(f"report {s[1]} is incomplete or invalid ({err}); "
                                  "was the file written by kg?", source) from None
             reports_by_article[art].append(e)
-    for aid, reps in reports_by_article.items():
-        info = g.articles.get(aid, ArticleInfo(aid))
-        g.add(info, reps)
+    for aid, reps in reports_by_article.items():  # filled directly: add() would re-check each article
+        g.articles.setdefault(aid, ArticleInfo(aid))
+        for e in reps:
+            g.reports[report_id(e)] = e
     return g
 
 
