@@ -84,6 +84,7 @@ class Discourse:
     salience: Counter[str] = field(default_factory=Counter)
     dateline: str | None = None
     groups: list[tuple[str, ...]] = field(default_factory=list)  # lists of states named together
+    last_two: tuple[str, str, int] | None = None  # the last two states named together, and where
     recent: list[str] = field(default_factory=list)
     sentence_no: int = 0
 

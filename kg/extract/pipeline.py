@@ -215,6 +215,9 @@ class Extractor:
                 if len(codes) >= 3 and all(x.kind not in ("pair", "group") for x in group):
                     ctx.groups.append(codes)
                     seen_groups.update(id(x) for x in group)
+                elif len(codes) == 2 and all(x.kind not in ("pair", "group", "pronoun") for x in group):
+                    ctx.last_two = (codes[0], codes[1], sno)  # "Ireland and Norway": the next "two countries"
+                    seen_groups.update(id(x) for x in group)
             for m in mentions:
                 if m.code and self.gaz.is_state(m.code) and m.kind not in ("pronoun", "anaphor", "pair"):
                     ctx.last_state = m.code
@@ -377,7 +380,7 @@ class Extractor:
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
-            subj_set = {c for m in subj_group for c in m.codes}
+            subj_set = set(self._codes(subj_group, mentions, ctx, lowers))  # resolved: "it" is the state meant
             right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)
                      and not (m.kind == "pronoun" and lowers[m.start] in _POSSESSIVE)]
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
@@ -541,7 +544,10 @@ class Extractor:
         for m in group:
             codes = m.codes
             if m.kind == "pair":
-                fp = ctx.focus_pair()
+                # "the two countries": two states just named together, else the pair the article is about
+                lt = ctx.last_two
+                fp = (lt[0], lt[1]) if lt and ctx.sentence_no - lt[2] <= 1 and lowers[m.start] != "both" \
+                    else ctx.focus_pair()
                 codes = fp if fp else ()
             elif m.kind == "pronoun" and not m.person:
                 # "it": the nearest earlier state in the sentence not after a preposition;
