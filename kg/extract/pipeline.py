@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 NEGATION = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "cannot"})
 MODAL = frozenset({"will", "would", "could", "may", "might", "shall", "should", "can", "'ll", "'d",
                    "must", "wo", "ca"})
-INTENT = frozenset({"vote", "plan", "intend", "expect", "hope", "seek", "aim", "want", "propose", "consider",
+INTENT = frozenset({"schedule", "set", "vote", "plan", "intend", "expect", "hope", "seek", "aim", "want", "propose",
+                    "consider",
                     "prepare", "threaten", "offer", "try", "attempt", "wish", "ready", "poised",
                     "likely", "scheduled", "due", "mull", "weigh", "urge", "ask", "demand", "call",
                     "invite", "push", "pressure", "press", "plot", "vow", "pledge", "promise",
@@ -56,6 +57,10 @@ NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort"
                             "promise", "pledge", "announcement", "announcements", "demand", "demands",
                             "invitation", "wish", "hope", "hopes", "ambition", "aim", "goal", "option"})
 # words between an event and a date that make the date another event's
+_FUTURE_UNITS = frozenset({"week", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday",
+                           "saturday", "sunday", "weekend", "summer", "spring", "autumn", "winter", "session",
+                           "round", "january", "february", "march", "april", "may", "june", "july", "august",
+                           "september", "october", "november", "december"})
 _THAT_VERBS = frozenset({"warned", "warns", "warning", "warn", "said", "says", "saying", "threatened", "claimed",
                          "alleged", "charged", "accused", "insisted", "stressed", "noted", "added", "stated",
                          "announced", "concerned", "believes", "believed", "feared", "fears", "argued"})
@@ -297,7 +302,8 @@ class Extractor:
         right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
                                          (m.kind in ("demonym", "person", "leader", "surname")
                                           or (m.end < trig.end and lowers[m.end] == "'s")
-                                          or lowers[m.start - 1] in ("to", "from", "in", "by"))))
+                                          or lowers[m.start - 1] in ("to", "from", "in", "by")
+                                          or (m.end < trig.end and lowers[m.end] == "with"))))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
         if pat.near is not None:
@@ -420,6 +426,11 @@ class Extractor:
         pre_lo = max(lo, (subj_group[0].start if subj_group else window_lo) - 3)
         if self._blocked(rel, keys, window_lo, trig.start, pre_lo, lo):
             return []
+        for k in range(trig.start, min(hi, trig.end + 12)):
+            if lowers[k] in BOUNDARY or lowers[k] == ",":
+                break  # "..., who is due to visit next week": another clause's future
+            if lowers[k] == "tomorrow" or (lowers[k] == "next" and k + 1 < hi and lowers[k + 1] in _FUTURE_UNITS):
+                return []  # "is to travel to Azerbaijan next week": not yet happened
         # resolve codes
         subj_codes = self._codes(subj_group, mentions, ctx, lowers)
         obj_codes = self._codes(obj_group, mentions, ctx, lowers)
