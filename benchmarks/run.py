@@ -64,6 +64,12 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
+def _timed_nogc(fn: Callable[[], Any]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 def _row(rows: list[dict[str, Any]], bench: str, size: str, kg: float, floor: float, unit: str,
          floor_is: str, higher_is_better: bool = False, note: str = "", lower_bound: bool = False) -> None:
     """One line of the table; ``ratio`` is always kg time / floor time (``lower_bound``: kg took at least this)."""
@@ -72,7 +78,7 @@ def _row(rows: list[dict[str, Any]], bench: str, size: str, kg: float, floor: fl
     else:
         ratio = kg / floor if floor else float("inf")
     rows.append({"benchmark": bench, "size": size, "kg": kg, "floor": floor, "unit": unit,
-                 "floor_is": floor_is, "ratio": round(ratio, 3), "note": note, "lower_bound": lower_bound})
+                 "floor_is": floor_is, "ratio": float(f"{ratio:.4g}"), "note": note, "lower_bound": lower_bound})
 
 
 # ---------------------------------------------------------------------------
@@ -156,7 +162,7 @@ def bench_graph(n_events: int, seed: int, rows: list[dict[str, Any]], workdir: P
     t_rser, rttl = _timed(lambda: rg.serialize(format="turtle"))
     out.update(rdflib_parse_s=t_rparse, rdflib_serialize_s=t_rser, rdflib_triples=len(rg),
                rdflib_turtle_bytes=len(rttl.encode()))
-    rg.remove((None, None, None))  # free the store before the next measurements
+    rg = None  # free rdflib's store: millions of live objects would slow every later gc pass
     nt = rttl = ""
     gc.collect()
     _row(rows, "Turtle write (serialize)", size, t_kg, t_rser, "s", "rdflib default store g.serialize('turtle')",
@@ -194,8 +200,13 @@ def bench_graph(n_events: int, seed: int, rows: list[dict[str, Any]], workdir: P
         def q_floor() -> int:
             return len([e for e in events if (e.subject == a and e.object == b) or (e.subject == b and e.object == a)])
 
-        t_q = [_timed(q_kg)[0] for _ in range(query_repeats)]
-        t_f = [_timed(q_floor)[0] for _ in range(query_repeats)]
+        gc.collect()
+        gc.disable()  # one collection before, none inside the timed calls
+        try:
+            t_q = [_timed_nogc(q_kg) for _ in range(query_repeats)]
+            t_f = [_timed_nogc(q_floor) for _ in range(query_repeats)]
+        finally:
+            gc.enable()
         found = q_kg()
         out["query"] = {"pair": [a, b], "events_found": found, "repeats": query_repeats,
                         "kg_median_ms": statistics.median(t_q) * 1000, "floor_median_ms": statistics.median(t_f) * 1000}
@@ -314,10 +325,14 @@ def _fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
+def _ratio(x: float, prefix: str = "") -> str:
+    return f"{prefix}{x:.2f}x" if x >= 0.1 else f"{prefix}{x:.2g}x"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     head = ["benchmark", "size", "kg", "floor", "unit", "kg/floor time", "floor is", "note"]
     gt = [">" if r.get("lower_bound") else "" for r in rows]
-    body = [[r["benchmark"], r["size"], g + _fmt(r["kg"]), _fmt(r["floor"]), r["unit"], f"{g}{r['ratio']:.2f}x",
+    body = [[r["benchmark"], r["size"], g + _fmt(r["kg"]), _fmt(r["floor"]), r["unit"], _ratio(r["ratio"], g),
              r["floor_is"], r["note"]] for r, g in zip(rows, gt, strict=True)]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=False)]
     right = {2, 3, 5}
