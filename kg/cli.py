@@ -200,6 +200,14 @@ def _event_rows(events) -> list[dict[str, Any]]:
     return rows
 
 
+def _emit_events(rows: list[dict[str, Any]], fmt: str, what: str, via: bool = False) -> None:
+    """Event rows as a table of the columns a reader needs, or every field for machines."""
+    cols = ["date", "subject_name", "relation", "object_name", "articles", *(["via"] if via else []), "evidence"]
+    if fmt != "table":
+        cols = list(rows[0]) if rows else cols
+    _emit(rows, cols, fmt, title=f"{what}: {len(rows)} events")
+
+
 def _via_note(rows: list[dict[str, Any]], a: str, b: str) -> None:
     """Say which events are a predecessor's; show symmetric events with A first."""
     from kg.gazetteer import gazetteer, require_state
@@ -235,10 +243,7 @@ def relations(a: str, b: str, graph: str, since: str | None, until: str | None, 
     events = api.relations(a, b, graph=graph, since=since, until=until, relation=relation)
     rows = _event_rows(events)
     _via_note(rows, a, b)
-    cols = ["date", "subject_name", "relation", "object_name", "articles", "via", "evidence"]
-    if fmt != "table":
-        cols = list(rows[0]) if rows else cols
-    _emit(rows, cols, fmt, title=f"{a} and {b}: {len(rows)} events")
+    _emit_events(rows, fmt, f"{a} and {b}", via=True)
 
 
 @cli.command()
@@ -250,10 +255,7 @@ def relations(a: str, b: str, graph: str, since: str | None, until: str | None, 
 @_FMT
 def timeline(a: str, graph: str, since: str | None, until: str | None, relation: str | None, fmt: str) -> None:
     """Every event of state A (predecessors included), in date order."""
-    rows = _event_rows(api.timeline(a, graph=graph, since=since, until=until, relation=relation))
-    cols = ["date", "subject_name", "relation", "object_name", "articles", "evidence"]
-    _emit(rows, cols if fmt == "table" else (list(rows[0]) if rows else cols), fmt,
-          title=f"{a}: {len(rows)} events")
+    _emit_events(_event_rows(api.timeline(a, graph=graph, since=since, until=until, relation=relation)), fmt, a)
 
 
 @cli.command()
@@ -282,10 +284,8 @@ def partners(a: str, graph: str, relation: str | None, since: str | None, until:
 @_FMT
 def who(relation: str, target: str, graph: str, since: str | None, until: str | None, fmt: str) -> None:
     """Who did RELATION to TARGET: kg who recognize Kosovo."""
-    rows = _event_rows(api.who(relation, target, graph=graph, since=since, until=until))
-    cols = ["date", "subject_name", "relation", "object_name", "articles", "evidence"]
-    _emit(rows, cols if fmt == "table" else (list(rows[0]) if rows else cols), fmt,
-          title=f"{relation} {target}: {len(rows)} events")
+    _emit_events(_event_rows(api.who(relation, target, graph=graph, since=since, until=until)), fmt,
+                 f"{relation} {target}")
 
 
 @cli.command()

@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -194,19 +195,15 @@ class Gazetteer:
         A predecessor counts when this state is its first-named successor, its
         continuator: Russia continues the Soviet Union, Ukraine does not.
         """
-        out, todo = set(), [code]
-        while todo:
-            c = todo.pop()
-            if c in out:
-                continue
-            out.add(c)
-            s = self.states.get(c)
-            if s is not None:
-                todo.extend(p for p in s.predecessors if p in self.states and self.states[p].successors[:1] == (c,))
-        return out
+        return self._closure({code}, lambda s: (p for p in s.predecessors
+                                               if p in self.states and self.states[p].successors[:1] == (s.code,)))
 
     def linked(self, codes: set[str]) -> set[str]:
         """The codes with every state their successions link to, transitively (both ways)."""
+        return self._closure(codes, lambda s: (*s.successors, *s.predecessors))
+
+    def _closure(self, codes: set[str], step: Callable[[State], Iterable[str]]) -> set[str]:
+        """The codes and every state reachable from them by ``step``, transitively."""
         out: set[str] = set()
         todo = list(codes)
         while todo:
@@ -216,7 +213,7 @@ class Gazetteer:
             out.add(c)
             s = self.states.get(c)
             if s is not None:
-                todo.extend(x for x in (*s.successors, *s.predecessors) if x not in out)
+                todo.extend(x for x in step(s) if x not in out)
         return out
 
     def leader_state(self, people: list[Leader], date: str | None) -> str | None:
