@@ -68,7 +68,7 @@ def _g(pat: str, g: str) -> str:
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     # a dateline giving only the day: "London, 19 -" at the start of a story
-    ("dateline", r"^\s*[A-Z][A-Za-z .]+,\s+(?P<dday>[0-3]?\d)\s*(?:\([^)]*\)\s*)?[-–—:]"),
+    ("dateline", r"^\s*(?:[^\n:]{0,60}:\s*)?[A-Z][A-Za-z .]+,\s+(?P<dday>[0-3]?\d)\s*(?:\([^)]*\)\s*)?[-–—:]"),
     ("mdy", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"(?:\s*,\s*|\s+)" + _g(_YEAR, "year") + r"\b"),
     ("dmy", r"\b" + _g(_DAY, "day") + r"\s+(?:of\s+)?" + _g(_MON, "mon") + r",?\s+" + _g(_YEAR, "year") + r"\b"),
     ("md", r"\b" + _g(_MON, "mon") + r"\s+" + _g(_DAY, "day") + r"\b(?!\s*(?:,\s*)?\d)"),

@@ -238,14 +238,10 @@ class Extractor:
         """The news date: the first day named in the opening sentences, within a month before publication."""
         if pub is None or not sents:
             return None
-        limit = sents[min(3, len(sents) - 1)].end_char
-        for d in all_dates:
-            if d.start >= limit:
-                break
-            if d.value and d.kind in ("absolute", "relative") and len(d.value) == 10 and \
-                    0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31:
-                return d.value
-        return None
+        limit = sents[min(5, len(sents) - 1)].end_char
+        days = [d.value for d in all_dates if d.start < limit and d.value and d.kind in ("absolute", "relative")
+                and len(d.value) == 10 and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31]
+        return max(days) if days else None  # the latest: the news, not its background
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
         """States of the event's time, one event per type, coarse dates folded into fine ones."""
