@@ -170,7 +170,7 @@ class Extractor:
         # one pass over the article, shared out by sentence
         all_dates = find_dates(text, pub, anchors_of(lowers_all, offsets))
         date_starts = [d.start for d in all_dates]
-        lead = self._lead_date(sents, all_dates, pub)
+        lead = self._lead_date(sents, all_dates, pub, text)
         for sno, sent in enumerate(sents):
             ctx.sentence_no = sno
             sent_text = text[sent.start_char:sent.end_char]
@@ -234,13 +234,15 @@ class Extractor:
         return self._finish(article, text, cands)
 
     @staticmethod
-    def _lead_date(sents: list[Sent], all_dates: list[DateExpr], pub: dt.date | None) -> str | None:
+    def _lead_date(sents: list[Sent], all_dates: list[DateExpr], pub: dt.date | None,
+                   full_text: str = "") -> str | None:
         """The news date: the first day named in the opening sentences, within a month before publication."""
         if pub is None or not sents:
             return None
         limit = sents[min(5, len(sents) - 1)].end_char
         days = [d.value for d in all_dates if d.start < limit and d.value and d.kind in ("absolute", "relative")
-                and len(d.value) == 10 and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31]
+                and len(d.value) == 10 and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31
+                and not _filing_date(d, full_text)]
         return max(days) if days else None  # the latest: the news, not its background
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
@@ -677,6 +679,13 @@ def fold_dates(events: list[Event]) -> list[Event]:
         out.extend(kept)
     out.sort(key=lambda e: (e.sentence, e.span, e.relation, e.subject, e.object))
     return out
+
+
+def _filing_date(d: DateExpr, text: str) -> bool:
+    """'Pyongyang, April 13 (KCNA) --': the day a story was filed, not the day of its news."""
+    after = text[d.end:d.end + 3].lstrip()
+    line_start = text.rfind("\n", 0, d.start) + 1
+    return d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":")
 
 
 def _vague(value: str | None, d: DateExpr) -> str | None:
