@@ -225,6 +225,17 @@ def _via_note(rows: list[dict[str, Any]], a: str, b: str) -> None:
         r["via"] = "; ".join(notes)
 
 
+_PERIOD = [click.option("--since", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+           click.option("--until", help="Latest date."),
+           click.option("--relation", type=_REL_CHOICE, help="Only this relation.")]
+
+
+def _period(f):
+    for opt in reversed(_PERIOD):
+        f = opt(f)
+    return f
+
+
 _FMT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "jsonl"]), default="table",
                     show_default=True, help="Output format.")
 
@@ -233,9 +244,7 @@ _FMT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"
 @click.argument("a")
 @click.argument("b")
 @_GRAPH
-@click.option("--since", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Latest date.")
-@click.option("--relation", type=_REL_CHOICE, help="Only this relation.")
+@_period
 @_FMT
 def relations(a: str, b: str, graph: str, since: str | None, until: str | None, relation: str | None,
               fmt: str) -> None:
@@ -249,9 +258,7 @@ def relations(a: str, b: str, graph: str, since: str | None, until: str | None, 
 @cli.command()
 @click.argument("a")
 @_GRAPH
-@click.option("--since", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Latest date.")
-@click.option("--relation", type=_REL_CHOICE, help="Only this relation.")
+@_period
 @_FMT
 def timeline(a: str, graph: str, since: str | None, until: str | None, relation: str | None, fmt: str) -> None:
     """Every event of state A (predecessors included), in date order."""
@@ -343,16 +350,6 @@ def draw() -> None:
 
 _OUT = click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
                     help="Output file: .png, .svg or .pdf")
-_PERIOD = [click.option("--since", help="Earliest date."), click.option("--until", help="Latest date."),
-           click.option("--relation", type=_REL_CHOICE, help="Only this relation.")]
-
-
-def _period(f):
-    for opt in reversed(_PERIOD):
-        f = opt(f)
-    return f
-
-
 @draw.command("network")
 @_GRAPH
 @_OUT
