@@ -469,6 +469,18 @@ class Extractor:
                  or any(k in ("exchange", "exchanged", "exchanging", "mutual") for k in lowers[lo:trig.start])):
             return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
                                     window_lo, keys, news_head, ctx, sent)
+        # "welcomed the recognition of Palestine by Ireland, Spain and Norway": the act's agents are the target
+        if rel in ("criticize", "praise", "accuse", "warn") and subj_codes and \
+                (not obj_codes or set(obj_codes) <= set(subj_codes) or obj_group and obj_group[0].kind != "pronoun"):
+            k = trig.end
+            while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new", "official"}:
+                k += 1
+            if k < hi and lowers[k] in _ACT_NOUNS:
+                by = next((m for m in mentions if m.start > k and m.start - k <= 12 and _after_by(m, lowers)), None)
+                if by is not None:
+                    agents = self._codes(_group_right(mentions, by, lowers), mentions, ctx, lowers)
+                    if agents and not set(agents) & set(subj_codes):
+                        obj_codes = agents
         # "condemned the move": the move is the last event's, its actors the target
         if not obj_codes and subj_codes and rel in ("criticize", "praise", "accuse", "warn") and last_events:
             k = trig.end
