@@ -471,7 +471,7 @@ class Extractor:
                                     window_lo, keys, news_head, ctx, sent)
         # "welcomed the recognition of Palestine by Ireland, Spain and Norway": the act's agents are the target
         if rel in ("criticize", "praise", "accuse", "warn") and subj_codes and \
-                (not obj_codes or set(obj_codes) <= set(subj_codes) or obj_group and obj_group[0].kind != "pronoun"):
+                (not obj_codes or set(obj_codes) <= set(subj_codes) or (obj_group and obj_group[0].kind != "pronoun")):
             k = trig.end
             while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new", "official"}:
                 k += 1
