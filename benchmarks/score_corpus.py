@@ -30,21 +30,6 @@ from benchmarks.corpus import generate, parse_size
 __all__ = ["extract_gold_articles", "score"]
 
 
-def _typed(e: dict[str, Any], symmetric: frozenset[str]) -> tuple:
-    s, o = e["subject"], e["object"]
-    if e["relation"] in symmetric:
-        return (frozenset((s, o)), e["relation"])
-    return (s, o, e["relation"])
-
-
-def _prf(tp: int, npred: int, ngold: int) -> dict[str, float | int]:
-    p = tp / npred if npred else 0.0
-    r = tp / ngold if ngold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "predicted": npred, "gold": ngold}
-
-
 def extract_gold_articles(articles: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[dict]]]:
     """(gold article, kg's predicted events as dicts), in order, streaming."""
     from kg.extract.pipeline import get_extractor
@@ -64,64 +49,42 @@ def extract_gold_articles(articles: Iterable[dict[str, Any]]) -> Iterator[tuple[
 
 
 def score(pairs: Iterable[tuple[dict[str, Any], list[dict]]]) -> dict[str, Any]:
-    """Scores of (gold article, predictions) pairs, with per-template recall and the errors."""
-    from kg.relations import RELATIONS
+    """Scores of (gold article, predictions) pairs, with per-template recall and the errors.
 
-    symmetric = frozenset(r for r, v in RELATIONS.items() if v.symmetric)
-    counts = {lvl: [0, 0, 0] for lvl in ("dyad", "typed", "dated")}
-    per_rel: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    per_tpl: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    misses: list[dict[str, Any]] = []
-    false_pos: list[dict[str, Any]] = []
-    for art, preds in pairs:
-        preds = [p for p in preds if len(p["subject"]) == 3 and len(p["object"]) == 3 and p["subject"] != p["object"]
-                 and p["subject"].isupper() and p["object"].isupper()]
-        gold = art["events"]
-        gd = {frozenset((e["subject"], e["object"])) for e in gold}
-        pd = {frozenset((e["subject"], e["object"])) for e in preds}
-        c = counts["dyad"]
-        c[0] += len(gd & pd)
-        c[1] += len(pd)
-        c[2] += len(gd)
-        gt = {_typed(e, symmetric): e for e in gold}
-        pt: dict[tuple, list[dict]] = defaultdict(list)
-        for e in preds:
-            pt[_typed(e, symmetric)].append(e)
-        c = counts["typed"]
-        c[0] += len(gt.keys() & pt.keys())
-        c[1] += len(pt)
-        c[2] += len(gt)
-        for k in gt.keys() | pt.keys():
-            r = per_rel[k[-1]]
-            r[0] += k in gt and k in pt
-            r[1] += k in pt
-            r[2] += k in gt
-        found = 0
-        for k, g in gt.items():
-            tpl = per_tpl[g.get("template", g["relation"])]
-            tpl[1] += 1
-            gdate = g.get("date")
-            ok = any(not gdate or (p.get("date") or "")[: len(gdate)] == gdate for p in pt.get(k, []))
-            if ok:
-                found += 1
-                tpl[0] += 1
-            else:
-                got = [(p["subject"], p["relation"], p["object"], p.get("date")) for p in pt.get(k, [])]
-                misses.append({"article": art["id"], "template": g.get("template"), "event": g, "typed_hits": got})
-        for k in pt.keys() - gt.keys():
-            p = pt[k][0]
-            false_pos.append({"article": art["id"], "event": {x: p.get(x) for x in
-                                                              ("subject", "relation", "object", "date", "evidence")}})
-        c = counts["dated"]
-        c[0] += found
-        c[1] += sum(len({p.get("date") or "" for p in ps}) for ps in pt.values())
-        c[2] += len(gold)
-    out: dict[str, Any] = {lvl: _prf(*v) for lvl, v in counts.items()}
-    out["by_relation"] = {r: _prf(*v) for r, v in sorted(per_rel.items())}
-    out["by_template"] = {t: {"found": f, "gold": n, "recall": round(f / n, 3) if n else 0.0}
-                          for t, (f, n) in sorted(per_tpl.items())}
+    The levels and per-relation figures are kg's own evaluation
+    (:func:`kg.evaluate.score_events`, the rules of ``score.py``); this adds
+    recall per template and, for each miss, what kg found for the same
+    (pair, relation).
+    """
+    from kg.evaluate import score_events, typed_key
+
+    gold_articles: list[dict[str, Any]] = []
+    preds: list[dict[str, Any]] = []
+    for art, ps in pairs:
+        gold_articles.append(art)
+        preds.extend({**p, "article": art["id"]} for p in ps)
+    ev = score_events(gold_articles, preds)
+    by_key: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for p in preds:
+        if len(p["subject"]) == 3 and len(p["object"]) == 3:
+            by_key[(p["article"], typed_key(p))].append(p)
+    totals: Counter[str] = Counter(g.get("template", g["relation"]) for a in gold_articles for g in a["events"])
+    missed_by_tpl: Counter[str] = Counter()
+    misses = []
+    for m in ev.missed:
+        g = {k: v for k, v in m.items() if k != "article"}
+        missed_by_tpl[g.get("template", g["relation"])] += 1
+        got = [(p["subject"], p["relation"], p["object"], p.get("date"))
+               for p in by_key.get((m["article"], typed_key(g)), [])]
+        misses.append({"article": m["article"], "template": g.get("template"), "event": g, "typed_hits": got})
+    out: dict[str, Any] = {lvl: v.to_dict() for lvl, v in ev.levels.items()}
+    out["by_relation"] = {r: v.to_dict() for r, v in ev.by_relation.items()}
+    out["by_template"] = {t: {"found": n - missed_by_tpl[t], "gold": n,
+                              "recall": round((n - missed_by_tpl[t]) / n, 3) if n else 0.0}
+                          for t, n in sorted(totals.items())}
     out["missed"] = misses
-    out["false_positives"] = false_pos
+    out["false_positives"] = [{"article": f["article"], "event": {k: v for k, v in f.items() if k != "article"}}
+                              for f in ev.spurious]
     return out
 
 

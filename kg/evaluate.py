@@ -22,7 +22,7 @@ from typing import Any
 from kg.errors import ReadError
 from kg.relations import RELATIONS
 
-__all__ = ["Evaluation", "Score", "evaluate", "load_gold", "score_events"]
+__all__ = ["Evaluation", "Score", "evaluate", "load_gold", "score_events", "typed_key"]
 
 _STATE = re.compile(r"^[A-Z]{3}$")
 
@@ -96,7 +96,8 @@ def _symmetric(rel: str) -> bool:
     return rel.startswith("P:") or (rel in RELATIONS and RELATIONS[rel].symmetric)
 
 
-def _typed(e: dict[str, Any]) -> tuple:
+def typed_key(e: dict[str, Any]) -> tuple:
+    """The identity of an event at the typed level: (pair, relation), with direction when directed."""
     if _symmetric(e["relation"]):
         return (frozenset((e["subject"], e["object"])), e["relation"])
     return (e["subject"], e["object"], e["relation"])
@@ -136,7 +137,7 @@ def score_events(gold_articles: list[dict[str, Any]], predictions: Iterable[dict
         c[0] += len(gd & pd)
         c[1] += len(pd)
         c[2] += len(gd)
-        gt, pt = {_typed(e) for e in gold}, {_typed(e) for e in pred}
+        gt, pt = {typed_key(e) for e in gold}, {typed_key(e) for e in pred}
         c = counts["typed"]
         c[0] += len(gt & pt)
         c[1] += len(pt)
@@ -148,10 +149,10 @@ def score_events(gold_articles: list[dict[str, Any]], predictions: Iterable[dict
             r[2] += k in gt
         pred_by_key: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for e in pred:
-            pred_by_key[_typed(e)].append(e)
+            pred_by_key[typed_key(e)].append(e)
         found, used = 0, set()
         for g in gold:
-            k = _typed(g)
+            k = typed_key(g)
             hit = [i for i, p in enumerate(pred_by_key.get(k, [])) if (k, i) not in used and _date_ok(g, p)]
             if hit:
                 found += 1
@@ -159,7 +160,7 @@ def score_events(gold_articles: list[dict[str, Any]], predictions: Iterable[dict
             else:
                 missed.append({"article": art["id"], **g})
         for e in pred:
-            if _typed(e) not in gt:
+            if typed_key(e) not in gt:
                 spurious.append({"article": art["id"], **{k: e.get(k) for k in
                                                           ("subject", "relation", "object", "date", "evidence")}})
         c = counts["dated"]
