@@ -16,7 +16,6 @@ the text gives and never invents a day: "last week" is a month at best.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -430,7 +429,3 @@ def _following_year(text: str, end: int) -> int | None:
     """The year that closes a run such as "9th November and 24th November 2021"."""
     m = _FOLLOWING_YEAR.match(text[end:end + 40])
     return int(m.group(1)) if m else None
-
-
-def month_days(y: int, m: int) -> int:
-    return calendar.monthrange(y, m)[1]

@@ -84,7 +84,6 @@ class _Compactor:
         # longest namespace first so that kgs: wins over a shorter base
         self.items = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.by_base = {base: p for p, base in prefixes.items()}
-        self.used: set[str] = set()
         self._cache: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
@@ -102,13 +101,11 @@ class _Compactor:
         cut = max(value.rfind("/"), value.rfind("#")) + 1
         p = self.by_base.get(value[:cut]) if cut else None
         if p is not None and _LOCAL.match(value[cut:]):
-            self.used.add(p)
             return f"{p}:{value[cut:]}"
         for p, base in self.items:
             if value.startswith(base):
                 local = value[len(base):]
                 if _LOCAL.match(local):
-                    self.used.add(p)
                     return f"{p}:{local}"
         return _iri_text(value)
 
