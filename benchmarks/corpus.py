@@ -595,13 +595,16 @@ def _article(w: World, seed: int, i: int) -> dict[str, Any]:
     paragraphs: list[list[str]] = [[lead or ""]]
     body: list[str] = []
     # more events about the pair, in either direction
-    for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
-        tpl = rng.choice(TEMPLATES)
-        s, o = (a, b) if rng.random() < 0.7 else (b, a)
+    def add_event(tpl: Template, s: Any, o: Any) -> None:
         if wr.needs(tpl.text, s, o):
             sent = wr.event_sentence(tpl, s, o)
             if sent:
                 body.append(sent)
+
+    for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
+        tpl = rng.choice(TEMPLATES)
+        s, o = (a, b) if rng.random() < 0.7 else (b, a)
+        add_event(tpl, s, o)
     fillers = [f for f in FILLERS if "{Acap}" not in f or a.capital]
     for f in rng.sample(fillers, rng.randint(1, 3)):
         body.insert(rng.randint(0, len(body)), wr.fill(f.replace("{Acap}", a.capital or "")
@@ -633,10 +636,7 @@ def _article(w: World, seed: int, i: int) -> dict[str, Any]:
         c = w.pick(rng, {a.code, b.code})
         tpl = rng.choice(TEMPLATES)
         s, o = (a, c) if rng.random() < 0.5 else (c, a)
-        if wr.needs(tpl.text, s, o):
-            sent = wr.event_sentence(tpl, s, o)
-            if sent:
-                body.append(sent)
+        add_event(tpl, s, o)
     while body:
         n = rng.choice([1, 1, 2])
         paragraphs.append(body[:n])
