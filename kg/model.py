@@ -8,7 +8,7 @@ hashed and compared.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from kg.relations import RELATIONS
@@ -71,7 +71,6 @@ class Event:
     plover: str = ""
     goldstein: float = 0.0
     quad: int = 0
-    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @classmethod
     def make(cls, article: str, subject: str, relation: str, object: str, **kw: Any) -> Event:
