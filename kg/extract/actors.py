@@ -64,10 +64,11 @@ class Mention:
     kind: str
     person: bool = False
     weight: float = 1.0
+    #: the one actor code, or None for a pair or an unresolved reference (read often: computed once)
+    code: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def code(self) -> str | None:
-        return self.codes[0] if len(self.codes) == 1 else None
+    def __post_init__(self) -> None:
+        self.code = self.codes[0] if len(self.codes) == 1 else None
 
 
 @dataclass
@@ -127,6 +128,12 @@ class ActorFinder:
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
         self._anaphor_first = frozenset(a[0] for a in self.state_anaphors)
+        self._anaphors_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for a in self.state_anaphors:
+            self._anaphors_by_first.setdefault(a[0], []).append(a)
+        self._titles_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for t in self.titles:  # longest first, as self.titles
+            self._titles_by_first.setdefault(t[0], []).append(t)
         # words that can begin a reference: pronouns, "the two ...", "this country", "here"
         self._ref_words = frozenset({"the", "these", "those", "all", "this", "that", "two", "both", "their", "here",
                                      "i", "my", "we", "our", "us", "me"}) | self.person_pronouns | \
@@ -176,7 +183,7 @@ class ActorFinder:
         """Length of the longest office title starting at token i (0 if none)."""
         if i >= hi or lowers[i] not in self.title_first:
             return 0
-        for t in self.titles:
+        for t in self._titles_by_first[lowers[i]]:
             n = len(t)
             if i + n <= hi and tuple(lowers[i:i + n]) == t:
                 return n
@@ -234,6 +241,11 @@ class ActorFinder:
         """The document about to be read: its token texts (computed once by the caller) and
         the dictionary matches over the whole document, shared out to sentences later."""
         self._doc, self._texts, self._lowers = doc, texts, lowers
+        # the only tokens the per-sentence loops look at: capitalised words and reference words
+        refw = self._ref_words
+        self._caps = [i for i, t in enumerate(texts) if t[:1].isupper()]
+        self._refs = [i for i, (t, low) in enumerate(zip(texts, lowers, strict=True))
+                      if low in refw or t[:1].isupper()]
         raw = []
         for match_id, s, e in self.matcher(doc):
             key = doc.vocab.strings[match_id]
@@ -347,11 +359,11 @@ class ActorFinder:
             out.append(m)
         # "Wang Yi, China's foreign minister" / "Taneti Mamau, Kiribati's president"
         # "President Mamau of Kiribati"
-        i = lo
+        nxt = lo
         extra: list[Mention] = []
-        while i < hi:
-            if i in taken or not self._texts[i][:1].isupper():
-                i += 1
+        caps = self._caps
+        for i in caps[bisect_left(caps, lo):bisect_left(caps, hi)]:
+            if i < nxt or i in taken:
                 continue
             n = self._title_at(lowers, i, hi)
             if n:
@@ -370,7 +382,7 @@ class ActorFinder:
                         out = [m for m in out if not (i <= m.start < end)]
                         extra.append(Mention(i, end, st.codes, "person", person=True))
                         taken.update(range(i, end))
-                        i = end
+                        nxt = end
                         continue
                 nm = self._name_run(doc, k, hi, taken)
                 if nm and k + nm + 1 < hi and lowers[k + nm] == "of":
@@ -380,7 +392,7 @@ class ActorFinder:
                         self._register(doc, k, k + nm, st.code, ctx)
                         extra.append(Mention(i, k + nm, st.codes, "person", person=True))
                         taken.update(range(i, k + nm))
-                        i = k + nm
+                        nxt = k + nm
                         continue
             nm = self._name_run(doc, i, hi, taken)
             if nm >= 2 and i + nm + 2 < hi and self._texts[i + nm] == ",":
@@ -392,9 +404,9 @@ class ActorFinder:
                         self._register(doc, i, i + nm, st.code, ctx)
                         extra.append(Mention(i, i + nm, st.codes, "person", person=True))
                         taken.update(range(i, i + nm))
-                        i += nm
+                        nxt = i + nm
                         continue
-            i += max(nm, 1)
+            nxt = i + max(nm, 1)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
         return out
@@ -404,24 +416,20 @@ class ActorFinder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         starts = {m.start for m in mentions}
         extra: list[Mention] = []
-        i = lo
-        while i < hi:
-            if i in taken:
-                i += 1
+        nxt = lo
+        refs = self._refs  # most words refer to nothing: only these are looked at
+        for i in refs[bisect_left(refs, lo):bisect_left(refs, hi)]:
+            if i < nxt or i in taken:
                 continue
             low = lowers[i]
             text = self._texts[i]
-            if low not in self._ref_words and not text[:1].isupper():
-                i += 1  # most words refer to nothing
-                continue
             if low in ("his", "her", "its", "their") and i + 1 in starts:
-                i += 1  # "his Argentine counterpart": the counterpart is the actor
-                continue
+                continue  # "his Argentine counterpart": the counterpart is the actor
             # "the ministers", "the leaders": the two people of the pair in focus
             if low == "the" and i + 1 < hi and lowers[i + 1] in _PAIR_PEOPLE and \
                     not (i + 2 < hi and lowers[i + 2] == "of"):
                 extra.append(Mention(i, i + 2, (), "pair", weight=0.7))
-                i += 2
+                nxt = i + 2
                 continue
             # the two countries / both sides / their two countries
             if low in ("two", "both") or (low in ("the", "their") and i + 1 < hi and lowers[i + 1] == "two"):
@@ -434,10 +442,8 @@ class ActorFinder:
                     n = len(noun)
                     if tuple(lowers[j:j + n]) == noun:
                         extra.append(Mention(i, j + n, (), "pair"))
-                        i = j + n
+                        nxt = j + n
                         break
-                else:
-                    i += 1
                 continue
             # "the three Sahel states" -> the last list of three states
             n, size = self._group_at(doc, lowers, i, hi)
@@ -445,19 +451,19 @@ class ActorFinder:
                 group = next((g for g in reversed(ctx.groups) if len(g) == size), None)
                 if group:
                     extra.append(Mention(i, i + n, group, "group", weight=0.8))
-                i += n
+                nxt = i + n
                 continue
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
             organ = 0
             if low in self._anaphor_first:
-                organ = next((len(a) for a in self.state_anaphors if tuple(lowers[i:i + len(a)]) == a
+                organ = next((len(a) for a in self._anaphors_by_first[low] if tuple(lowers[i:i + len(a)]) == a
                               and a[-1] not in self._ANAPHOR_HEADS), 0)
             if organ and not (i > lo and lowers[i - 1] in self._PREDICATIVE):
                 # "the ministry", "the department": the state last acting, or the article's
                 code = ctx.last_subject or ctx.protagonist()
                 if code:
                     extra.append(Mention(i, i + organ, (code,), "anaphor", weight=0.7))
-                i += organ
+                nxt = i + organ
                 continue
             n = self._anaphor_at(doc, lowers, i, hi)
             if n:
@@ -469,7 +475,7 @@ class ActorFinder:
                     code = prior[-1].code if prior else (ctx.recent[-1] if ctx.recent else None)
                 if code:
                     extra.append(Mention(i, i + n, (code,), "anaphor", weight=0.8))
-                i += n
+                nxt = i + n
                 continue
             if low in self.person_pronouns:
                 prior = [m for m in mentions + extra if m.person and m.code and m.end <= i]
@@ -502,7 +508,6 @@ class ActorFinder:
                     # take the whole registered name if it continues ("Kim Jong Un")
                     extra.append(Mention(i, i + 1, (code,), "surname", person=True))
                     ctx.last_person = code
-            i += 1
         if extra:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         return mentions

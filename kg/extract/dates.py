@@ -374,14 +374,9 @@ def _digit_kind(tok: str) -> str | None:
 
 def anchors_of(tokens: list[str], offsets: list[int]) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the tokens that can anchor a date expression."""
-    out = []
-    for low, off in zip(tokens, offsets, strict=True):
-        kind = ANCHOR_WORDS.get(low)
-        if kind is None and not low.isalpha() and low[:1].isdigit():
-            kind = _digit_kind(low)
-        if kind is not None:
-            out.append((off, off + len(low), kind))
-    return out
+    get = ANCHOR_WORDS.get
+    return [(off, off + len(low), kind) for low, off in zip(tokens, offsets, strict=True)
+            if (kind := get(low) or (_digit_kind(low) if low[:1].isdigit() else None)) is not None]
 
 
 def _windows(text: str, anchors: list[tuple[int, int, str]] | None = None) -> dict[str, list[tuple[int, int]]]:

@@ -61,11 +61,14 @@ def split_sentences(texts: list[str], spaces: list[str], offsets: list[int]) -> 
     if not n:
         return []
     starts = [0]
-    prev_start = True
-    for i in range(1, n):
+    # only a token after one of these can start a sentence: one cheap pass, then the rules
+    cands = [i + 1 for i, pt in enumerate(texts[:-1])
+             if pt in _ENDS or pt in _QUOTES or pt[-1:] == "." or "\n" in pt]
+    for i in cands:
         pt, tt = texts[i - 1], texts[i]
+        prev_start = starts[-1] == i - 1
         start = False
-        if "\n" in pt or (not pt.strip() and "\n" in spaces[i - 1] + pt):
+        if "\n" in pt:
             start = True
         elif pt in _ENDS:
             opening = tt in ('"', "'", "(") and not spaces[i] and i + 1 < n and texts[i + 1][:1].isalnum()
@@ -76,7 +79,6 @@ def split_sentences(texts: list[str], spaces: list[str], offsets: list[int]) -> 
             start = True  # "... by the U.S. He said ..."
         if start:
             starts.append(i)
-        prev_start = start
     bounds = [*starts, n]
     return [Sent(a, b, offsets[a], offsets[b - 1] + len(texts[b - 1])) for a, b in pairwise(bounds)]
 
@@ -95,11 +97,14 @@ def lemma_table() -> dict[str, str]:
     return out
 
 
-def token_keys(doc: Doc) -> tuple[list[str], list[str], list[tuple[str, str]], list[int], list[str]]:
+def token_keys(doc: Doc, text: str | None = None) -> tuple[list[str], list[str], list[tuple[str, str]],
+                                                          list[int], list[str]]:
     """(texts, lower-cased texts, (lemma, lower) pairs, character offsets, trailing spaces)
-    of a doc's tokens, in one pass."""
+    of a doc's tokens, in one pass.  ``text`` is the doc's text when the caller has it
+    (``doc.text`` builds it again token by token)."""
     table = lemma_table()
-    text = doc.text
+    if text is None:
+        text = doc.text
     arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no per-token Python objects
     offsets = [a[0] for a in arr]
     texts = [text[a[0]:a[0] + a[1]] for a in arr]

@@ -160,8 +160,9 @@ class Extractor:
         self._text = text
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
-        texts, lowers_all, keys, offsets, spaces = token_keys(doc)
+        texts, lowers_all, keys, offsets, spaces = token_keys(doc, text)
         self.finder.set_doc(doc, texts, lowers_all)
+        trig_starts = self.lex.starts(keys)
         cands: list[_Candidate] = []
         prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
@@ -184,7 +185,7 @@ class Extractor:
             news_head = headline or (prose < 2 and stripped[-1:] in ('.', '"', "'"))
             if stripped[-1:] in ('.', '!', '"', "'") and len(sent) > 6:
                 prose += 1
-            triggers = self.lex.find(keys, texts, sent.start, sent.end)
+            triggers = self.lex.find(keys, texts, sent.start, sent.end, trig_starts)
             triggers = _prune(triggers)
             found: list[_Candidate] = []
             question = stripped.endswith("?")

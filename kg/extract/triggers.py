@@ -7,6 +7,7 @@ form, so "signed", "signs" and "signing" all meet ``sign``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,10 +88,20 @@ class Lexicon:
                 self._by_first[w].append(p)
         self.first_words = frozenset(self._by_first)
 
-    def find(self, keys: Sequence[tuple[str, str]], texts: Sequence[str], lo: int, hi: int) -> list[TriggerMatch]:
-        """Trigger matches among tokens ``lo..hi`` (keys: (lemma, lower) per token)."""
+    def starts(self, keys: Sequence[tuple[str, str]]) -> list[int]:
+        """Indices of the tokens that can begin a trigger: one pass per document, so that
+        :meth:`find` looks only at these (most words begin none)."""
+        first = self.first_words
+        return [i for i, (lem, low) in enumerate(keys) if lem in first or low in first]
+
+    def find(self, keys: Sequence[tuple[str, str]], texts: Sequence[str], lo: int, hi: int,
+             starts: Sequence[int] | None = None) -> list[TriggerMatch]:
+        """Trigger matches among tokens ``lo..hi`` (keys: (lemma, lower) per token;
+        ``starts``: :meth:`starts` of the same keys, to skip the other tokens)."""
         out: list[TriggerMatch] = []
-        for i in range(lo, hi):
+        if starts is None:
+            starts = self.starts(keys)
+        for i in starts[bisect_left(starts, lo):bisect_left(starts, hi)]:
             lem, low = keys[i]
             cands = self._by_first.get(lem, []) + (self._by_first.get(low, []) if low != lem else [])
             seen: set[int] = set()
