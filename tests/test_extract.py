@@ -62,6 +62,16 @@ CASES = [
     ("Spain could recall its ambassador from Argentina if the insults continue.", set()),
     ("Will Mexico sever ties with Ecuador?", set()),
     ("India denied sending weapons to Armenia.", set()),
+    # evaluations in reported speech: the speaker criticizes or threatens, dated by the speech
+    ('"This blockade is unacceptable," the Bolivian foreign minister said on Monday, after Chile closed the pass.',
+     {"BOL criticize CHL 2024-05-13"}),
+    ("Nepal's prime minister told reporters on Tuesday that India would pay a price for the embargo.",
+     {"NPL warn IND 2024-05-14"}),
+    ("Cuba and Venezuela maintained on Monday that the Guyanese decree violates international law.",
+     {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
+    ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
+    ("Illegal fishing by Chinese trawlers off Senegal rose sharply, a study found.", set()),
+    ('"Peru is an unacceptable partner," a columnist wrote in a Chilean newspaper.', set()),
     # predecessor states: Russia in 1948 was the Soviet Union
     ("Russia established diplomatic relations with North Korea on October 12, 1948.",
      {"PRK establish_relations SUN 1948-10-12"}),

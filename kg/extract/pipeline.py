@@ -23,6 +23,7 @@ from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
 from kg.extract.dates import DateExpr, anchors_of, find_dates, shift
 from kg.extract.nlp import Sent, get_nlp, normalize, split_sentences, token_keys
+from kg.extract.speech import speaker, spoken_about
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.model import Article, Event
@@ -118,6 +119,7 @@ class Extractor:
         self.lex = lex or lexicon()
         self.finder = finder or actor_finder()
         self.nlp = get_nlp()
+        self._lowers: list[str] = []
 
     # ------------------------------------------------------------------
     def extract(self, article: Article) -> list[Event]:
@@ -161,6 +163,7 @@ class Extractor:
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
         texts, lowers_all, keys, offsets, spaces = token_keys(doc, text)
+        self._lowers = lowers_all  # the doc's lower-cased tokens, shared with the per-trigger steps
         self.finder.set_doc(doc, texts, lowers_all)
         trig_starts = self.lex.starts(keys)
         cands: list[_Candidate] = []
@@ -280,7 +283,10 @@ class Extractor:
         rel = trig.relation
         pat = trig.pattern
         lo, hi = sent.start, sent.end
-        lowers = [k[1] for k in keys]
+        lowers = self._lowers
+        if pat.speech:
+            return self._speech_events(doc, sent, sno, trig, mentions, dates, ctx, keys, lead, prev_date,
+                                       last_events, news_head, history)
         passive = False
         if not pat.noun and _noun_use(lowers, trig.start, lo):
             # "the unprovoked attack by Russian forces": a verb pattern used as a noun
@@ -527,6 +533,59 @@ class Extractor:
                     if other in order:
                         c.date = abs_dates[order[other]]
         return out
+
+    def _speech_events(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch, mentions: list[Mention],
+                       dates: list[DateExpr], ctx: Discourse, keys: list[tuple[str, str]], lead: str | None,
+                       prev_date: str | None, last_events: list[_Candidate], news_head: bool,
+                       history: list[_Candidate]) -> list[_Candidate]:
+        """An evaluation in reported speech ("'... a travesty of international law,' X said"):
+        the speaker is the subject; the object is the state the words are about, or, when the
+        words are about an act ("the decision", "this violation"), the actors of that act."""
+        lo, hi = sent.start, sent.end
+        lowers = self._lowers
+        is_state = self.gaz.is_state
+        found = speaker(mentions, lowers, lo, hi, is_state, ctx.last_person)
+        if found is None:
+            return []
+        who, verb = found
+        if who.start <= trig.start < who.end:
+            return []
+        subj_group = _group_left(mentions, who, lowers) if any(m is who for m in mentions) else [who]
+        subj = [c for c in self._codes(subj_group, mentions, ctx, lowers) if is_state(c)]
+        if not subj:
+            return []
+        conf = trig.pattern.conf
+        # "said the decision to recognise ... undermined": the act's doers, told before
+        k = verb + 1 + (verb + 1 < hi and lowers[verb + 1] == "that")
+        act = trig.start > verb and k + 1 < hi and lowers[k] in DETERMINERS | {"this", "that", "these"} \
+            and lowers[k + 1] in _ACT_NOUNS
+        objs = [] if act else spoken_about(mentions, lowers, lo, hi, who, verb, trig.start, is_state)
+        obj: list[str] = []
+        if objs:
+            obj = [c for c in self._codes(_group_right(mentions, objs[0], lowers), mentions, ctx, lowers)
+                   if is_state(c) and c not in subj]
+        else:
+            # the last act told: its doer, or, when the speaker did it, the one it was done to
+            base = [e for e in reversed(history) if e.subject not in subj] if act else list(last_events)
+            if act and base:
+                base = [e for e in history if e.sentence == base[0].sentence and e.relation == base[0].relation]
+            for e in base:
+                other = e.object if e.subject in subj else e.subject
+                if other not in subj and other not in obj and is_state(other):
+                    obj.append(other)
+            conf *= 0.85
+        if not obj:
+            return []
+        pairs = [(s, o) for s in subj for o in obj if s != o]
+        # dated as the speech: the date by the speech verb ("said on Tuesday"), not by the words
+        said = TriggerMatch(trig.pattern, verb, verb + 1, verb)
+        date = self._date(doc, sent, said, dates, lowers, lead, prev_date, pairs, max(lo, verb - 8), keys,
+                          news_head, ctx.published)
+        if date and ctx.published and date[: len(ctx.published)] > ctx.published[: len(date)]:
+            return []
+        a, b = min(trig.start, who.start), max(trig.end, who.end)
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        return [_Candidate(s, trig.relation, o, date, conf, sno, start, end, trig.pattern.cameo) for s, o in pairs]
 
     def _reciprocal(self, rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date, window_lo, keys,
                     news_head, ctx, sent) -> list[_Candidate]:

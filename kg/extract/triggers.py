@@ -41,6 +41,7 @@ class TriggerPattern:
     cameo: str | None
     inverse: bool = False
     near: int | None = None
+    speech: bool = False  # an evaluation that counts only as a named speaker's words (see kg.extract.speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
         raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
                           bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"),
-                          bool(d.get("inverse", False)), d.get("near"))
+                          bool(d.get("inverse", False)), d.get("near"), bool(d.get("speech", False)))
 
 
 class Lexicon:
