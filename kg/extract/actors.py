@@ -88,6 +88,8 @@ class Discourse:
     last_two: tuple[str, str, int] | None = None  # the last two states named together, and where
     recent: list[str] = field(default_factory=list)
     sentence_no: int = 0
+    author: str | None = None  # the writer of the letter or message the article quotes
+    addressee: str | None = None
 
     def protagonist(self) -> str | None:
         """The state the article is about: most often named, in subject position counting double."""
@@ -416,6 +418,7 @@ class ActorFinder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         starts = {m.start for m in mentions}
         extra: list[Mention] = []
+        firsts: list[int] = []
         nxt = lo
         refs = self._refs  # most words refer to nothing: only these are looked at
         for i in refs[bisect_left(refs, lo):bisect_left(refs, hi)]:
@@ -483,9 +486,7 @@ class ActorFinder:
                 if code:
                     extra.append(Mention(i, i + 1, (code,), "pronoun", person=True, weight=0.8))
             elif low in ("i", "my", "we", "our", "us", "me") and (text != "US"):
-                code = self._speaker(lowers, mentions, lo, hi) or prev_person
-                if code:
-                    extra.append(Mention(i, i + 1, (code,), "pronoun", person=True, weight=0.7))
+                firsts.append(i)  # resolved below, once the sentence's names are all known
             elif low == "here" and ctx.dateline:
                 extra.append(Mention(i, i + 1, (ctx.dateline,), "capital", weight=0.7))
             elif low in self.state_pronouns:
@@ -508,6 +509,12 @@ class ActorFinder:
                     # take the whole registered name if it continues ("Kim Jong Un")
                     extra.append(Mention(i, i + 1, (code,), "surname", person=True))
                     ctx.last_person = code
+        if firsts:
+            # "'I would like to ...,' Rouhani said": the speaker; else the letter's author, or the last person
+            named = sorted(mentions + extra, key=lambda m: m.start)
+            code = self._speaker(lowers, named, lo, hi) or ctx.author or prev_person
+            if code:
+                extra.extend(Mention(i, i + 1, (code,), "pronoun", person=True, weight=0.7) for i in firsts)
         if extra:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         return mentions

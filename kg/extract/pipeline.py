@@ -76,6 +76,7 @@ _BOTH = {("correspond", "praise"), ("sign_agreement", "pledge_cooperation"), ("c
          ("sign_agreement", "establish_relations"), ("sign_agreement", "restore_relations")}
 _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
              ("sever_relations", "restore_relations")}
+_LETTER_NOUNS = frozenset({"message", "messages", "letter", "letters", "telegram", "cable", "note"})
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
                         "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
                         "measure", "measures", "annexation", "expulsion", "expulsions", "law", "policy", "test",
@@ -207,6 +208,7 @@ class Extractor:
                                       c.start, max(c.end, end), trig.pattern.cameo)
                            for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES]
                 found.extend(got)
+            self._note_letter(stripped, lowers_all, sent, mentions, found, ctx)
             if found:
                 last_events = found
                 for c in found:
@@ -265,6 +267,37 @@ class Extractor:
                                      confidence=round(c.confidence, 3), **kw))
         return fold_dates(events)
 
+    def _note_letter(self, stripped: str, lowers: list[str], sent: Sent, mentions: list[Mention],
+                     found: list[_Candidate], ctx: Discourse) -> None:
+        """Who writes to whom in the letter an article quotes.
+
+        "The message sent by the Belarusian head of state to the Russian leader reads:",
+        "President Rouhani's message is as follows:" open a letter: its sender is the author
+        of the first person and of "Please accept ..."; the addressee is the message's
+        receiver, or the one the salutation names ("Dear ...", "Your Excellency ...")."""
+        words = lowers[sent.start:sent.end]
+        is_state = self.gaz.is_state
+        if stripped.endswith(":") and any(w in _LETTER_NOUNS for w in words):
+            sent_by = [c for c in found if c.relation == "correspond"]
+            if sent_by:
+                ctx.author, ctx.addressee = sent_by[0].subject, sent_by[0].object
+                return
+            people = [m for m in mentions if m.code and is_state(m.code) and m.kind not in ("pronoun", "pair")]
+
+            def after(m: Mention, word: str) -> bool:
+                j = m.start - 1
+                while j > sent.start and lowers[j] in DETERMINERS:
+                    j -= 1
+                return lowers[j] == word
+
+            to = [m for m in people if after(m, "to")]
+            by = [m for m in people if after(m, "by")] or [m for m in people if m not in to]
+            ctx.author = by[0].code if by else None
+            ctx.addressee = to[0].code if to else None
+        elif ctx.author and not ctx.addressee and words[:1] in (["dear"], ["your"]):
+            other = next((m.code for m in mentions if m.code and is_state(m.code) and m.code != ctx.author), None)
+            ctx.addressee = other
+
     def _note_pairs(self, mentions: list[Mention], ctx: Discourse) -> None:
         states = []
         for m in mentions:
@@ -284,6 +317,14 @@ class Extractor:
         pat = trig.pattern
         lo, hi = sent.start, sent.end
         lowers = self._lowers
+        if pat.letter:
+            if not (ctx.author and ctx.addressee) or ctx.author == ctx.addressee:
+                return []
+            date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8), keys,
+                              news_head, ctx.published)
+            end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+            return [_Candidate(ctx.author, rel, ctx.addressee, date, pat.conf, sno, doc[trig.start].idx, end,
+                               pat.cameo)]
         if pat.speech:
             return self._speech_events(doc, sent, sno, trig, mentions, dates, ctx, keys, lead, prev_date,
                                        last_events, news_head, history)
@@ -379,7 +420,8 @@ class Extractor:
                     after = _group_right(mentions, by, lowers)
                     # "the attack by Russian forces in Ukraine": the object may follow the agent
                     right = [m for m in right if m.start < by.start or
-                             (m.start >= after[-1].end and lowers[m.start - 1] in ("in", "on", "against", "into"))]
+                             (m.start >= after[-1].end and _prep_before(m, lowers) in ("in", "on", "against", "into",
+                                                                                       "to"))]
             if rel in ("open_embassy", "close_embassy"):
                 # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
                 owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end + 1 < len(lowers)
@@ -606,6 +648,10 @@ class Extractor:
                 return True
             if low in CONDITION:
                 return True
+            if low == "would" and k + 2 < b and keys[k + 1][1] == "like" and keys[k + 2][1] == "to":
+                continue  # "I would like to offer my congratulations": said, so done
+            if k >= a + 2 and keys[k - 1][1] == "would" and low == "like":
+                continue
             if not pledge and (low in MODAL or (lem in INTENT and rel != "warn"
                                and not (lem == "agree" and rel in STATUS_RELATIONS))):
                 return True  # "agreed to resume relations" restores them; "agreed to meet" is a plan
@@ -619,6 +665,7 @@ class Extractor:
                 return True
         # headline future: "X to visit Y"
         return b - 1 >= lo and keys[b - 1][1] == "to" and b - 2 >= lo and a == b - 1
+
     def _codes(self, group: list[Mention], mentions: list[Mention], ctx: Discourse,
                lowers: list[str]) -> list[str]:
         out: list[str] = []
@@ -798,6 +845,14 @@ _OF_HEADS = frozenset({"government", "president", "ministry", "minister", "embas
                        "sultan", "monarch", "regime", "side", "behalf", "coast", "guard", "diplomats",
                        "delegations", "leaders", "ministers", "envoys", "representatives", "counterparts",
                        "counterpart", "diplomat", "official", "delegates", "negotiators"})
+
+
+def _prep_before(m: Mention, lowers: list[str]) -> str:
+    """The word before a mention and its determiners ("to" in "to the Kazakh president")."""
+    j = m.start - 1
+    while j > 0 and lowers[j] in DETERMINERS:
+        j -= 1
+    return lowers[j] if j >= 0 else ""
 
 
 def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:

@@ -120,4 +120,5 @@ def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi
     if cue < who.start:
         # the quotation first; else what the sentence goes on to tell ('..." X said, after Chinese vessels ...')
         return about(lo, who.start) or about(max(who.end, verb + 1), hi)
-    return about(verb + 1, hi)
+    # the clause after the verb; else ('"...," X said in a message') the quotation before the speaker
+    return about(verb + 1, hi) or (about(lo, who.start) if cue <= verb + 1 else [])

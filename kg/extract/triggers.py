@@ -42,6 +42,7 @@ class TriggerPattern:
     inverse: bool = False
     near: int | None = None
     speech: bool = False  # an evaluation that counts only as a named speaker's words (see kg.extract.speech)
+    letter: bool = False  # words of a quoted letter: its author to its addressee ("Please accept ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
         raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
                           bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"),
-                          bool(d.get("inverse", False)), d.get("near"), bool(d.get("speech", False)))
+                          bool(d.get("inverse", False)), d.get("near"), bool(d.get("speech", False)),
+                          bool(d.get("letter", False)))
 
 
 class Lexicon:
