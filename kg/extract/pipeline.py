@@ -924,10 +924,14 @@ def _after_by(m: Mention, lowers: list[str]) -> bool:
     return False
 
 
+# words that may stand between the members of a list: "the US and most Western nations"
+_LIST_FILLERS = frozenset({"the", "both", "most", "many", "other", "several", "some", "all", "fellow"})
+
+
 def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
     if a.kind == "pair" or b.kind == "pair":
         return False  # "... with Putin and the two leaders signed": clauses, not a list
-    between = [w for w in lowers[a.end:b.start] if w not in ("the", "both")]
+    between = [w for w in lowers[a.end:b.start] if w not in _LIST_FILLERS]
     return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
                        ["and", "their"], ["&"])
 
