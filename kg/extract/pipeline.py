@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -76,6 +77,7 @@ _BOTH = {("correspond", "praise"), ("sign_agreement", "pledge_cooperation"), ("c
          ("sign_agreement", "establish_relations"), ("sign_agreement", "restore_relations")}
 _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
              ("sever_relations", "restore_relations")}
+_SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)(?: on| late| early)?\s*$")
 _LETTER_NOUNS = frozenset({"message", "messages", "letter", "letters", "telegram", "cable", "note"})
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
                         "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
@@ -240,16 +242,26 @@ class Extractor:
         return self._finish(article, text, cands)
 
     @staticmethod
+    @staticmethod
     def _lead_date(sents: list[Sent], all_dates: list[DateExpr], pub: dt.date | None,
                    full_text: str = "") -> str | None:
-        """The news date: the first day named in the opening sentences, within a month before publication."""
+        """The news date: the first day named in the opening sentences, within a month before
+        publication; without one, the latest day of the week before publication named anywhere
+        ("... received the list on March 23," a spokesperson said on Wednesday).  A day that
+        dates only the telling ("the ministry said on Thursday") counts when no other is named."""
         if pub is None or not sents:
             return None
         limit = sents[min(5, len(sents) - 1)].end_char
-        days = [d.value for d in all_dates if d.start < limit and d.value and d.kind in ("absolute", "relative")
-                and len(d.value) == 10 and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= 31
-                and not _filing_date(d, full_text)]
-        return max(days) if days else None  # the latest: the news, not its background
+        for opening, days_back in ((True, 31), (False, 7)):
+            found = [d for d in all_dates if (d.start < limit or not opening) and d.value
+                     and d.kind in ("absolute", "relative") and len(d.value) == 10
+                     and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= days_back
+                     and not _filing_date(d, full_text)]
+            told = [d for d in found if _SAID_ON.search(full_text, max(0, d.start - 14), d.start)]
+            days = [d.value for d in found if d not in told] or [d.value for d in told]
+            if days:
+                return max(days)  # type: ignore[type-var]  # the latest: the news, not its background
+        return None
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
         """States of the event's time, one event per type, coarse dates folded into fine ones."""
