@@ -72,6 +72,14 @@ CASES = [
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
     ("Illegal fishing by Chinese trawlers off Senegal rose sharply, a study found.", set()),
     ('"Peru is an unacceptable partner," a columnist wrote in a Chilean newspaper.', set()),
+    # a clause opening with a prepositional phrase takes the main clause's subject
+    ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
+     "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",
+     {"IND meet KEN 2024-05-13"}),
+    # quoted letters: the author and addressee named where the letter is introduced
+    ('The message sent by the Mongolian president to the Kazakh president on Monday reads:\n\n'
+     '"Please accept my warm congratulations on your national day."',
+     {"KAZ correspond MNG 2024-05-13", "MNG praise KAZ 2024-05-13"}),
     # predecessor states: Russia in 1948 was the Soviet Union
     ("Russia established diplomatic relations with North Korea on October 12, 1948.",
      {"PRK establish_relations SUN 1948-10-12"}),

@@ -78,6 +78,9 @@ _BOTH = {("correspond", "praise"), ("sign_agreement", "pledge_cooperation"), ("c
 _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
              ("sever_relations", "restore_relations")}
 _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)(?: on| late| early)?\s*$")
+# "the need for the world to recognise", "urged Israel to": the infinitive has an agent of its own
+_OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
+_OPENING_PREPS = frozenset({"in", "during", "at", "after", "following", "through"})
 _LETTER_NOUNS = frozenset({"message", "messages", "letter", "letters", "telegram", "cable", "note"})
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
                         "step", "invasion", "recognition", "announcement", "agreement", "operation", "sanctions",
@@ -202,13 +205,15 @@ class Extractor:
                                        lead, prev_date, last_events, news_head, cands)
                 if not got and found and trig.start > sent.start and lowers_all[trig.start - 1] == "to" \
                         and trig.relation in STATUS_RELATIONS | {"pledge_cooperation"} \
+                        and not _OTHER_AGENT.intersection(lowers_all[max(sent.start, trig.start - 8):trig.start]) \
                         and not self._blocked(trig.relation, keys, max(sent.start, trig.start - 3), trig.start,
                                               trig.start, sent.start):
                     # "signed a communique with A and B ... to establish relations": the same parties
                     end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
                     got = [_Candidate(c.subject, trig.relation, c.object, c.date, c.confidence * 0.85, sno,
                                       c.start, max(c.end, end), trig.pattern.cameo)
-                           for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES]
+                           for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES
+                           and doc[trig.start].idx - c.end <= 100]  # not "..., stressed the need for X to"
                 found.extend(got)
             self._note_letter(stripped, lowers_all, sent, mentions, found, ctx)
             if found:
@@ -392,7 +397,11 @@ class Extractor:
                             (m.end + 1 == trig.start and lowers[m.end] in ("'s", "'"))), None)
                 if adj is not None:
                     subj = adj
-            opening_pp = lowers[lo] in ("in", "during", "at", "after", "following", "through") and trig.start <= lo + 5
+            # a clause that opens with a prepositional phrase: "During the talks with X, Y said",
+            # also after "that" or a comma ("Kwatra said that during the discussions with X, Modi ...")
+            pp = next((k for k in range(trig.start - 1, max(lo, trig.start - 5) - 1, -1)
+                       if lowers[k] in _OPENING_PREPS), None)
+            opening_pp = pp is not None and (pp == lo or lowers[pp - 1] in ("that", ","))
             if subj is None and ((trig.start <= lo + 1 and lowers[trig.start].endswith("ing")) or opening_pp):
                 # "Expressing concern about X, the ministers ...", "In the discussions, the two envoys ...":
                 # the main clause's subject
