@@ -72,6 +72,11 @@ CASES = [
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
     ("Illegal fishing by Chinese trawlers off Senegal rose sharply, a study found.", set()),
     ('"Peru is an unacceptable partner," a columnist wrote in a Chilean newspaper.', set()),
+    # "X's ambassador to Y was recalled"; "his country": the state of the one acting
+    ("Chile's ambassador to Peru was recalled on Monday.", {"CHL recall_ambassador PER 2024-05-13"}),
+    ("Bolivia severed ties with Israel on Tuesday. A deputy minister, Freddy Mamani, told reporters that his "
+     "country had acted in condemnation of Israel's military actions.",
+     {"BOL sever_relations ISR 2024-05-14", "BOL criticize ISR 2024-05-14"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",

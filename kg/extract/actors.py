@@ -470,7 +470,10 @@ class ActorFinder:
                 continue
             n = self._anaphor_at(doc, lowers, i, hi)
             if n:
-                if low == "this":
+                if low in ("his", "her"):
+                    people = [m for m in mentions + extra if m.person and m.code and m.end <= i]
+                    code = people[-1].code if people else (ctx.last_subject or prev_person)
+                elif low == "this":
                     code = ctx.protagonist() or ctx.last_state
                 else:
                     prior = [m for m in mentions if m.end <= i and m.code and self.gaz.is_state(m.code)
@@ -545,8 +548,11 @@ class ActorFinder:
 
     def _anaphor_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> int:
         """Length of 'this country' / 'the (adjectives) nation' at i, or 0."""
-        if lowers[i] not in ("this", "the", "that"):
-            return 0
+        if lowers[i] in ("his", "her"):
+            # "his country": the state of the person speaking or acting
+            return 2 if i + 1 < hi and lowers[i + 1] in ("country", "nation", "government") else 0
+        if lowers[i] not in ("this", "the", "that") or (i + 1 < hi and lowers[i + 1] in ("his", "her", "its", "their")):
+            return 0  # "said that his country ...": the reference starts at "his"
         if i > 0 and lowers[i - 1] in self._PREDICATIVE:
             return 0  # "became the first country to ...": a description, not a reference
         j = i + 1

@@ -395,6 +395,8 @@ class Extractor:
                 # "Western criticism of", "Russia's invasion of": the adjacent possessor acts
                 adj = next((m for m in reversed(left) if m.end == trig.start or
                             (m.end + 1 == trig.start and lowers[m.end] in ("'s", "'"))), None)
+                # "Chile's ambassador to Peru was recalled": the actor's mention takes in the trigger's noun
+                adj = next((m for m in mentions if m.start < trig.start < m.end <= trig.end), adj)
                 if adj is not None:
                     subj = adj
             # a clause that opens with a prepositional phrase: "During the talks with X, Y said",
