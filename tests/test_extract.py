@@ -70,6 +70,10 @@ CASES = [
     ("Cuba and Venezuela maintained on Monday that the Guyanese decree violates international law.",
      {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
+    ('Iran struck targets in Pakistan on Tuesday. "This violation of our sovereignty is unacceptable," '
+     'the Pakistani foreign ministry said.', {"IRN attack PAK 2024-05-14", "PAK criticize IRN 2024-05-14"}),
+    ("France and Germany signed a trade deal on Monday. The French minister said the delays were unacceptable.",
+     {"DEU sign_agreement FRA 2024-05-13"}),
     ("Illegal fishing by Chinese trawlers off Senegal rose sharply, a study found.", set()),
     ('"Peru is an unacceptable partner," a columnist wrote in a Chilean newspaper.', set()),
     # "X's ambassador to Y was recalled"; "his country": the state of the one acting

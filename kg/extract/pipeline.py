@@ -631,7 +631,10 @@ class Extractor:
                    if is_state(c) and c not in subj]
         else:
             # the last act told: its doer, or, when the speaker did it, the one it was done to
-            base = [e for e in reversed(history) if e.subject not in subj] if act else list(last_events)
+            # (without an act named, only a conflict just told: "France and Germany signed a deal.
+            # The minister said the delays were unacceptable" is no criticism of Germany)
+            base = [e for e in reversed(history) if e.subject not in subj] if act else \
+                [e for e in last_events if e.relation in RELATIONS and RELATIONS[e.relation].goldstein < 0]
             if act and base:
                 base = [e for e in history if e.sentence == base[0].sentence and e.relation == base[0].relation]
             for e in base:

@@ -92,7 +92,12 @@ def _adjacent(gap: Sequence[str]) -> bool:
 _GAP_WORDS = frozenset({"on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                         "today", "yesterday", "tonight", "also", "later", "earlier", "again", "then", "has",
                         "have", "had", "last", "week", "night", "morning", "evening", "afternoon", "in", "a",
-                        "statement", "the", "separately", "meanwhile", "himself", "herself", "itself"})
+                        "statement", "the", "separately", "meanwhile", "himself", "herself", "itself",
+                        # offices after a name or demonym: "the Pakistani foreign ministry said"
+                        "foreign", "ministry", "government", "spokesman", "spokeswoman", "spokesperson",
+                        "official", "officials", "embassy", "office", "president", "minister", "prime",
+                        "leader", "military", "army", "ambassador", "envoy", "department", "defence",
+                        "defense", "affairs", "'s", "state", "cabinet", "presidency"})
 
 
 def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi: int, who: Mention, verb: int,
