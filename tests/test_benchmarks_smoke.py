@@ -94,3 +94,17 @@ def test_run_writes_json_with_floors(tmp_path: Path, capsys: pytest.CaptureFixtu
     res = json.loads(out.read_text())
     assert res["rows"] and all(r["kg"] > 0 and r["floor"] > 0 for r in res["rows"])
     assert res["graphs"][0]["triples"] > 0 and res["merge"][0]["events"] > 0
+
+
+def test_news_throughput_benchmark_reports_kg_beside_its_floor(tmp_path: Path) -> None:
+    from benchmarks import bench_extract
+
+    out = tmp_path / "extract.json"
+    corpus_file = ROOT / "tests" / "corpus" / "regression.jsonl"
+    assert bench_extract.main([str(corpus_file), "--repeat", "1", "--rounds", "1", "--json", str(out)]) == 0
+    fig = json.loads(out.read_text())
+    n_articles = sum(1 for _ in corpus_file.open()) + len(list((ROOT / "sources").iterdir()))
+    assert fig["articles"] == n_articles
+    assert fig["sentences"] > fig["articles"] and fig["events"] > 0
+    assert fig["kg_sentences_per_s"] > 0 and fig["floor_sentences_per_s"] > 0
+    assert fig["ratio_median"] == pytest.approx(fig["kg_sentences_per_s"] / fig["floor_sentences_per_s"])
