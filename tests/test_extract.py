@@ -81,6 +81,14 @@ CASES = [
     ("Bolivia severed ties with Israel on Tuesday. A deputy minister, Freddy Mamani, told reporters that his "
      "country had acted in condemnation of Israel's military actions.",
      {"BOL sever_relations ISR 2024-05-14", "BOL criticize ISR 2024-05-14"}),
+    # reciprocal acts, speakers who are not targets, acts that are only the topic of another
+    ("India and Canada expelled each other's diplomats on Monday.",
+     {"IND expel_diplomats CAN 2024-05-13", "CAN expel_diplomats IND 2024-05-13"}),
+    ("North Korea fired two ballistic missiles into the sea on Thursday, South Korea's military said, "
+     "drawing condemnation from Tokyo.", {"JPN criticize PRK 2024-05-16"}),
+    ("The Chinese foreign ministry lodged stern representations with the United States on Friday over the "
+     "sale of arms to Taiwan.", {"CHN criticize USA 2024-05-10"}),
+    ("The Netherlands handed over two fighter jets to Ukraine on Monday.", {"NLD provide_aid UKR 2024-05-13"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",

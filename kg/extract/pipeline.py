@@ -80,6 +80,8 @@ _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("s
 _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)(?: on| late| early)?\s*$")
 # "the need for the world to recognise", "urged Israel to": the infinitive has an agent of its own
 _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
+# a noun after these names what an act is about, not the act of the clause's subject
+_TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _OPENING_PREPS = frozenset({"in", "during", "at", "after", "following", "through"})
 _LETTER_NOUNS = frozenset({"message", "messages", "letter", "letters", "telegram", "cable", "note"})
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
@@ -399,6 +401,16 @@ class Extractor:
                 adj = next((m for m in mentions if m.start < trig.start < m.end <= trig.end), adj)
                 if adj is not None:
                     subj = adj
+                else:
+                    j = trig.start - 1
+                    while j > lo and lowers[j] in DETERMINERS | {"this", "that", "latest", "new", "recent"}:
+                        j -= 1
+                    if j - 2 >= lo and lowers[j] == "of":  # "over the sale of arms"
+                        j -= 2
+                        while j > lo and lowers[j] in DETERMINERS:
+                            j -= 1
+                    if j >= lo and lowers[j] in _TOPIC_PREPS:
+                        subj = None  # "protested over the sale of arms to Taiwan": somebody else's act
             # a clause that opens with a prepositional phrase: "During the talks with X, Y said",
             # also after "that" or a comma ("Kwatra said that during the discussions with X, Modi ...")
             pp = next((k for k in range(trig.start - 1, max(lo, trig.start - 5) - 1, -1)
@@ -537,7 +549,7 @@ class Extractor:
             obj_codes = []  # "Xi and Biden met on the sidelines of the APEC summit in Lima"
         # "praised each other", "exchanged congratulatory messages": both directions
         if not RELATIONS[rel].symmetric and len(subj_codes) >= 2 and not obj_codes and \
-                ("each" in lowers[trig.end:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
+                ("each" in lowers[trig.start + 1:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
                  or any(k in ("exchange", "exchanged", "exchanging", "mutual") for k in lowers[lo:trig.start])):
             return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
                                     window_lo, keys, news_head, ctx, sent)
@@ -994,7 +1006,7 @@ def _speaker(m: Mention, lowers: list[str], hi: int) -> bool:
     for k in range(m.end, min(m.end + 3, hi)):
         if lowers[k] in _SPEECH:
             return True
-        if lowers[k] not in ("military", "sources", "officials", "official", "media", "state", "news", "agency",
+        if lowers[k] not in ("military", "sources", "officials", "official", "media", "state", "news", "agency", "'s",
                              "police", "diplomatic", "government", "source", "spokesman", "spokeswoman"):
             return False
     return False
