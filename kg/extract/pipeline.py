@@ -82,6 +82,9 @@ _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)
 _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
 # a noun after these names what an act is about, not the act of the clause's subject
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
+_TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
+                          "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
+                          "leader", "state", "defence", "defense", "us", "general"})
 _OPENING_PREPS = frozenset({"in", "during", "at", "after", "following", "through"})
 _LETTER_NOUNS = frozenset({"message", "messages", "letter", "letters", "telegram", "cable", "note"})
 _ACT_NOUNS = frozenset({"move", "decision", "ban", "plan", "deal", "attack", "raid", "strike", "strikes", "vote",
@@ -950,8 +953,8 @@ _AGENT_NOUNS = frozenset({"troops", "forces", "soldiers", "aircraft", "warplanes
 def _after_by(m: Mention, lowers: list[str]) -> bool:
     """'by Spain', 'by the US', 'by troops from the Soviet Union': the agent of a passive or a noun."""
     j = m.start - 1
-    while j >= 0 and lowers[j] in DETERMINERS:
-        j -= 1
+    while j >= 0 and (lowers[j] in DETERMINERS or lowers[j] in _TITLE_WORDS):
+        j -= 1  # "by President Joe Biden"
     if j >= 0 and lowers[j] == "by":
         return True
     if j >= 1 and lowers[j] in ("from", "of"):
