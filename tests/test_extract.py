@@ -90,6 +90,9 @@ CASES = [
      "sale of arms to Taiwan.", {"CHN criticize USA 2024-05-10"}),
     ("The Netherlands handed over two fighter jets to Ukraine on Monday.", {"NLD provide_aid UKR 2024-05-13"}),
     ("A visit by President Joe Biden to Hanoi took place on Sunday.", {"USA visit VNM 2024-05-12"}),
+    ("Ireland and Norway recognised a Palestinian state on Tuesday, drawing an angry response from Israel.",
+     {"IRL recognize PSE 2024-05-14", "NOR recognize PSE 2024-05-14", "ISR criticize IRL 2024-05-14",
+      "ISR criticize NOR 2024-05-14"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",
