@@ -70,6 +70,8 @@ CASES = [
     ("Cuba and Venezuela maintained on Monday that the Guyanese decree violates international law.",
      {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
+    ('"The violence in our cities is unacceptable," the Mexican president said on Monday, a day after '
+     'meeting US officials.', {"MEX meet USA 2024-05-12"}),
     ('Iran struck targets in Pakistan on Tuesday. "This violation of our sovereignty is unacceptable," '
      'the Pakistani foreign ministry said.', {"IRN attack PAK 2024-05-14", "PAK criticize IRN 2024-05-14"}),
     ("France and Germany signed a trade deal on Monday. The French minister said the delays were unacceptable.",

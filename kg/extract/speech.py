@@ -123,7 +123,16 @@ def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi
         return out
 
     if cue < who.start:
-        # the quotation first; else what the sentence goes on to tell ('..." X said, after Chinese vessels ...')
-        return about(lo, who.start) or about(max(who.end, verb + 1), hi)
+        # the quotation first; else the doer of what the sentence goes on to tell
+        # ('..." X said, after Chinese vessels blocked ...'; not '... after meeting US officials')
+        return about(lo, who.start) or [m for m in about(max(who.end, verb + 1), hi) if _clause_subject(m, lowers)]
     # the clause after the verb; else ('"...," X said in a message') the quotation before the speaker
     return about(verb + 1, hi) or (about(lo, who.start) if cue <= verb + 1 else [])
+
+
+def _clause_subject(m: Mention, lowers: Sequence[str]) -> bool:
+    """Whether a mention opens a clause of time or reason: "after Chinese vessels blocked"."""
+    j = m.start - 1
+    while j > 0 and lowers[j] in _DETERMINERS:
+        j -= 1
+    return lowers[j] in ("after", "as", "when", "because", "since", "while")
