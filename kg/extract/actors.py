@@ -50,9 +50,12 @@ _PAIR_PEOPLE = frozenset({"ministers", "leaders", "presidents", "premiers", "env
 _MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Mention:
     """Tokens ``[start, end)`` of a doc that name an actor.
+
+    Mentions compare by identity: two mentions of the same words are still two
+    (and lists of them are searched often, so comparing is cheap).
 
     ``codes`` holds the actor code, or two codes for a pair ("the two
     countries"); it is empty while a reference is unresolved.
@@ -130,9 +133,9 @@ class ActorFinder:
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
         self._anaphor_first = frozenset(a[0] for a in self.state_anaphors)
-        self._anaphors_by_first: dict[str, list[tuple[str, ...]]] = {}
-        for a in self.state_anaphors:
-            self._anaphors_by_first.setdefault(a[0], []).append(a)
+        self._anaphors_by_first: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for a in self.state_anaphors:  # by their first two words ("the ministry", "the foreign ...")
+            self._anaphors_by_first.setdefault(a[:2], []).append(a)
         self._titles_by_first: dict[str, list[tuple[str, ...]]] = {}
         for t in self.titles:  # longest first, as self.titles
             self._titles_by_first.setdefault(t[0], []).append(t)
@@ -173,6 +176,12 @@ class ActorFinder:
             for low, d in zip(keys[start:start + 5000], docs[start:start + 5000], strict=True):
                 self.matcher.add(low, [d])
         self._exact_forms = {low: fs for low, fs in by_lower.items()}
+        # per matcher id: (code, kind, the exact forms an acronym must have, or None)
+        self._by_match_id: dict[int, tuple[str, str, list[str] | None]] = {}
+        for low, (code, kind, form) in self.entries.items():
+            bare = form.replace(".", "")
+            acronym = bare.isupper() and len(bare) <= 5
+            self._by_match_id[nlp.vocab.strings[low]] = (code, kind, self._exact_forms[low] if acronym else None)
         self.surname_leaders = gaz.leaders_by_surname
         self._doc: Doc | None = None
         self._texts: list[str] = []
@@ -249,14 +258,13 @@ class ActorFinder:
         self._refs = [i for i, (t, low) in enumerate(zip(texts, lowers, strict=True))
                       if low in refw or t[:1].isupper()]
         raw = []
+        by_id = self._by_match_id
         for match_id, s, e in self.matcher(doc):
-            key = doc.vocab.strings[match_id]
-            code, kind, form = self.entries[key]
-            text = " ".join(texts[s:e]) if e - s > 1 else texts[s]
-            if form.replace(".", "").isupper() and len(form.replace(".", "")) <= 5:
-                if doc[s:e].text not in self._exact_forms[key]:
+            code, kind, exact = by_id[match_id]
+            if exact is not None:
+                if doc[s:e].text not in exact:
                     continue  # acronyms in exact case only: "US", never "us"
-            elif not text[:1].isupper():
+            elif not texts[s][:1].isupper():
                 continue
             raw.append((s, e, code, kind))
         raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -459,8 +467,8 @@ class ActorFinder:
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
             organ = 0
             if low in self._anaphor_first:
-                organ = next((len(a) for a in self._anaphors_by_first[low] if tuple(lowers[i:i + len(a)]) == a
-                              and a[-1] not in self._ANAPHOR_HEADS), 0)
+                organ = next((len(a) for a in self._anaphors_by_first.get(tuple(lowers[i:i + 2]), ())
+                              if tuple(lowers[i:i + len(a)]) == a and a[-1] not in self._ANAPHOR_HEADS), 0)
             if organ and not (i > lo and lowers[i - 1] in self._PREDICATIVE):
                 # "the ministry", "the department": the state last acting, or the article's
                 code = ctx.last_subject or ctx.protagonist()

@@ -330,17 +330,20 @@ _ANCHOR = re.compile(
     r"|(?i:\b(?P<dayw>today|yesterday|tonight|morning|afternoon|evening|night)\b)"
     r"|(?i:\b(?P<day>days?)\b)"
     r"|(?i:\b(?P<anniv>anniversary)\b)")
+# Which patterns an anchor can be part of.  "ago", "offset" and "offset_bare" all
+# need their closing word (ago, after, before, later, earlier), so only that word
+# opens a window for them: numbers and units alone are far more common.
 _BY_ANCHOR = {
-    "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv", "ago", "offset"),
+    "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv"),
     "year4": ("iso", "mdy", "dmy", "my", "year", "dateline"),
     "ord": ("anniv", "dm", "dmy", "dateline"),
-    "num": ("dateline", "ago", "offset", "md", "dm"),
+    "num": ("dateline", "md", "dm"),
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
     "wd": ("weekday",),
-    "rel": ("rel_month", "ago", "offset", "offset_bare"),
+    "rel": ("rel_month",),
     "off": ("ago", "offset", "offset_bare", "same_day"),
     "dayw": ("day_word",),
-    "day": ("same_day", "offset", "offset_bare", "ago"),
+    "day": ("same_day",),
     "anniv": ("anniv",),
 }
 

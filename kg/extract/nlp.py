@@ -102,16 +102,34 @@ def token_keys(doc: Doc, text: str | None = None) -> tuple[list[str], list[str],
     """(texts, lower-cased texts, (lemma, lower) pairs, character offsets, trailing spaces)
     of a doc's tokens, in one pass.  ``text`` is the doc's text when the caller has it
     (``doc.text`` builds it again token by token)."""
-    table = lemma_table()
     if text is None:
         text = doc.text
     arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no per-token Python objects
     offsets = [a[0] for a in arr]
     texts = [text[a[0]:a[0] + a[1]] for a in arr]
     spaces = [" " if a[2] else "" for a in arr]
-    lowers = [t.lower() for t in texts]
-    keys = [(table.get(lo, lo), lo) for lo in lowers]
+    lowers = list(map(str.lower, texts))
+    keys = list(map(_key_table().__getitem__, lowers))
     return texts, lowers, keys, offsets, spaces
+
+
+class _KeyTable(dict[str, tuple[str, str]]):
+    """lower-cased word -> (lemma, word), made once per distinct word (bounded)."""
+
+    def __init__(self, lemmas: dict[str, str]):
+        super().__init__()
+        self.lemmas = lemmas
+
+    def __missing__(self, low: str) -> tuple[str, str]:
+        if len(self) > 500_000:
+            self.clear()  # a year of news has many rare words: keep memory flat
+        v = self[low] = (self.lemmas.get(low, low), low)
+        return v
+
+
+@cache
+def _key_table() -> _KeyTable:
+    return _KeyTable(lemma_table())
 
 
 @cache

@@ -252,7 +252,6 @@ class Extractor:
         return self._finish(article, text, cands)
 
     @staticmethod
-    @staticmethod
     def _lead_date(sents: list[Sent], all_dates: list[DateExpr], pub: dt.date | None,
                    full_text: str = "") -> str | None:
         """The news date: the first day named in the opening sentences, within a month before
@@ -970,7 +969,7 @@ _LIST_FILLERS = frozenset({"the", "both", "most", "many", "other", "several", "s
 
 
 def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
-    if a.kind == "pair" or b.kind == "pair":
+    if a.kind == "pair" or b.kind == "pair" or not 0 < b.start - a.end <= 6:
         return False  # "... with Putin and the two leaders signed": clauses, not a list
     between = [w for w in lowers[a.end:b.start] if w not in _LIST_FILLERS]
     return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
