@@ -95,6 +95,12 @@ CASES = [
     ("Ireland and Norway recognised a Palestinian state on Tuesday, drawing an angry response from Israel.",
      {"IRL recognize PSE 2024-05-14", "NOR recognize PSE 2024-05-14", "ISR criticize IRL 2024-05-14",
       "ISR criticize NOR 2024-05-14"}),
+    # titles inside a leader's name; "the Dominican Republic" is a name, not "the republic" just named
+    ("In a phone call on Friday, Saudi Crown Prince Mohammed bin Salman and Iranian President Masoud "
+     "Pezeshkian discussed the war.", {"IRN meet SAU 2024-05-10"}),
+    ("Venezuela suspended all flights to and from Panama and the Dominican Republic on Wednesday.",
+     {"VEN sanction PAN 2024-05-15", "VEN sanction DOM 2024-05-15"}),
+    ("Britain and Mauritius reached a deal on Thursday over the Chagos Islands.", {"GBR sign_agreement MUS 2024-05-16"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",

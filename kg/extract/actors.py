@@ -349,7 +349,8 @@ class ActorFinder:
                 k = j + n
                 nm = self._name_run(doc, k, hi, taken) if k < hi else 0
                 nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
-                if nxt is not None and nxt.start == k and nxt.kind == "leader":
+                if nxt is not None and j <= nxt.start <= k and nxt.kind == "leader":
+                    # (the leader's own name may take in the title: "Saudi Crown Prince Mohammed bin Salman")
                     # "Russian President Vladimir Putin": one mention, the explicit state wins
                     out.append(Mention(m.start, nxt.end, (code,), "person", person=True))
                     self._register(doc, nxt.start, nxt.end, code, ctx)
@@ -476,7 +477,7 @@ class ActorFinder:
                     extra.append(Mention(i, i + organ, (code,), "anaphor", weight=0.7))
                 nxt = i + organ
                 continue
-            n = self._anaphor_at(doc, lowers, i, hi)
+            n = 0 if i + 1 in starts else self._anaphor_at(doc, lowers, i, hi)  # not "the Dominican Republic"
             if n:
                 if low in ("his", "her"):
                     people = [m for m in mentions + extra if m.person and m.code and m.end <= i]
