@@ -81,6 +81,8 @@ _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)
 # "the need for the world to recognise", "urged Israel to": the infinitive has an agent of its own
 _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
 # a noun after these names what an act is about, not the act of the clause's subject
+# words that start another scene between an act and a place: "the offensive in Gaza during a speech in Addis Ababa"
+_SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
                           "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
@@ -477,6 +479,16 @@ class Extractor:
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
                                                 or (m.kind == "seat" and lowers[m.start - 2:m.start] == ["at", "the"]))]
+            else:
+                # "the offensive in Gaza during a speech in Addis Ababa": a place far from the act is the scene
+                # of something else
+                objs = [m for m in objs if not (m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at")
+                                                and _SCENE_BREAK.intersection(lowers[trig.end:m.start - 1]))]
+            if rel in STATUS_RELATIONS or rel in ("recall_ambassador", "expel_diplomats"):
+                # "downgraded relations over Taiwan": what it is about, not the other party
+                # (but "cut ties over Israel's treatment of ...": the possessor is)
+                objs = [m for m in objs if _prep_before(m, lowers) not in ("over", "about")
+                        or (m.end < hi and lowers[m.end] in ("'s", "'"))]
             if pat.text.startswith("switch"):
                 # "switched recognition from Taipei to Beijing": the new one follows "to"
                 to = [m for m in objs if lowers[m.start - 1] == "to"]
