@@ -100,7 +100,8 @@ CASES = [
      "Pezeshkian discussed the war.", {"IRN meet SAU 2024-05-10"}),
     ("Venezuela suspended all flights to and from Panama and the Dominican Republic on Wednesday.",
      {"VEN sanction PAN 2024-05-15", "VEN sanction DOM 2024-05-15"}),
-    ("Britain and Mauritius reached a deal on Thursday over the Chagos Islands.", {"GBR sign_agreement MUS 2024-05-16"}),
+    ("Britain and Mauritius reached a deal on Thursday over the Chagos Islands.",
+     {"GBR sign_agreement MUS 2024-05-16"}),
     # what relations are about is not a party; a place in another scene is not the target
     ("Beijing downgraded relations over Taiwan on Monday.", set()),
     ("Bolivia cut diplomatic ties on Monday over Israel's treatment of Palestinians.",
@@ -109,6 +110,11 @@ CASES = [
      {"BRA criticize ISR 2024-05-12"}),
     ("South Korea and Japan held their first high-level economic dialogue in eight years on Friday.",
      {"JPN meet KOR 2024-05-10"}),
+    # two states severing ties: each with the other; "followed by" opens another clause
+    ("Djibouti and Eritrea severed ties in 2008 after a border clash.",
+     {"DJI sever_relations ERI 2008", "ERI sever_relations DJI 2008"}),
+    ("Israel and the United Arab Emirates established diplomatic relations in August 2020, followed by Bahrain.",
+     {"ARE establish_relations ISR 2020-08"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",

@@ -51,7 +51,7 @@ BE = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got",
 PRESENT_AUX = frozenset({"has", "have", "is", "are", "'s", "'ve", "remains", "remain"})
 BOUNDARY = frozenset({";", "where", "which", "who", "whom", "while", "whereas", "but", "because",
                       "although", "though", "said", "says", "saying", "according", "after", "before",
-                      "when", "since", "amid", "following", "—", ":"})
+                      "when", "since", "amid", "following", "followed", "—", ":"})
 STATUS_RELATIONS = frozenset({"establish_relations", "restore_relations", "sever_relations", "recognize"})
 NOMINAL_INTENT = frozenset({"decision", "move", "plan", "plans", "bid", "effort", "efforts", "attempt", "call",
                             "calls", "request", "desire", "proposal", "intention", "readiness", "willingness",
@@ -563,7 +563,9 @@ class Extractor:
             obj_codes = []  # "Xi and Biden met on the sidelines of the APEC summit in Lima"
         # "praised each other", "exchanged congratulatory messages": both directions
         if not RELATIONS[rel].symmetric and len(subj_codes) >= 2 and not obj_codes and \
-                ("each" in lowers[trig.start + 1:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
+                ((rel == "sever_relations" and not passive and not pat.noun
+                  and "with" not in lowers[trig.start:trig.end + 2])  # "Djibouti and Eritrea severed ties"
+                 or "each" in lowers[trig.start + 1:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
                  or any(k in ("exchange", "exchanged", "exchanging", "mutual") for k in lowers[lo:trig.start])):
             return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
                                     window_lo, keys, news_head, ctx, sent)
