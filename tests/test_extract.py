@@ -110,6 +110,10 @@ CASES = [
      {"BRA criticize ISR 2024-05-12"}),
     ("South Korea and Japan held their first high-level economic dialogue in eight years on Friday.",
      {"JPN meet KOR 2024-05-10"}),
+    # "the visiting X": the guest visits the host
+    ("Egypt's president met the visiting Jordanian king in Cairo on Monday.",
+     {"EGY meet JOR 2024-05-13", "JOR visit EGY 2024-05-13"}),
+    ("The visiting delegation toured the factory.", set()),
     # two states severing ties: each with the other; "followed by" opens another clause
     ("Djibouti and Eritrea severed ties in 2008 after a border clash.",
      {"DJI sever_relations ERI 2008", "ERI sever_relations DJI 2008"}),

@@ -83,6 +83,9 @@ _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "as
 # a noun after these names what an act is about, not the act of the clause's subject
 # words that start another scene between an act and a place: "the offensive in Gaza during a speech in Addis Ababa"
 _SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
+# words before an adjectival "visiting" ("met the visiting Pakistani premier"): the guest follows
+_BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "hosted", "greeted", "for", "and",
+                           "meets", "receives", "welcomes", "hosts"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
                           "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
@@ -364,7 +367,8 @@ class Extractor:
                 passive = True  # "was recognized by", not "is recalling"
             # adjectival "-ing" forms after a determiner: "the deepening ties"
             if lowers[trig.start].endswith("ing") and trig.start > lo and \
-                    lowers[trig.start - 1] in DETERMINERS | {"'s", "'", "close", "growing"}:
+                    lowers[trig.start - 1] in DETERMINERS | {"'s", "'", "close", "growing"} \
+                    and lowers[trig.start] != "visiting":  # "the visiting Jordanian king": see below
                 return []
         left = [m for m in mentions if m.end <= trig.start]
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
@@ -469,6 +473,18 @@ class Extractor:
                 if owner is not None:
                     subj = owner
                     right = [m for m in right if m is not owner]
+            if rel == "visit" and lowers[trig.start] == "visiting" and trig.start > lo \
+                    and lowers[trig.start - 1] in _BEFORE_GUEST:
+                # "talks with visiting Pakistani Prime Minister Shehbaz Sharif": the guest visits the host
+                guest = next((m for m in mentions if m.start in (trig.end, trig.end + 1) and m.code), None)
+                host = [subj.code] if subj is not None and subj.code else ([ctx.dateline] if ctx.dateline else [])
+                if guest is None or not host or host[0] == guest.code:
+                    return []
+                date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8), keys,
+                                  news_head, ctx.published)
+                a, b = min(trig.start, guest.start), max(trig.end, guest.end)
+                return [_Candidate(guest.code, rel, host[0], date, pat.conf * 0.9, sno, doc[a].idx,
+                                   doc[b - 1].idx + len(doc[b - 1].text), pat.cameo)]
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
