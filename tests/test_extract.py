@@ -110,6 +110,10 @@ CASES = [
      {"BRA criticize ISR 2024-05-12"}),
     ("South Korea and Japan held their first high-level economic dialogue in eight years on Friday.",
      {"JPN meet KOR 2024-05-10"}),
+    # embassies closed in the passive, owned by "of"; "neither ... nor" negates
+    ("The embassy of Norway in Kabul was closed in August 2021.", {"NOR close_embassy AFG 2021-08"}),
+    ("Canada's embassy in Tehran was closed in 2012.", {"CAN close_embassy IRN 2012"}),
+    ("Neither Russia nor China has recognized Kosovo.", set()),
     # "the visiting X": the guest visits the host
     ("Egypt's president met the visiting Jordanian king in Cairo on Monday.",
      {"EGY meet JOR 2024-05-13", "JOR visit EGY 2024-05-13"}),

@@ -469,7 +469,9 @@ class Extractor:
                 # "the Ethiopian Embassy in Islamabad": the demonym owns the embassy
                 owner = next((m for m in mentions if trig.start <= m.start < trig.end and m.end + 1 < len(lowers)
                               and (lowers[m.end] in _EMBASSY or (lowers[m.end] in ("'s", "'")
-                                   and lowers[m.end + 1] in _EMBASSY))), None)
+                                   and lowers[m.end + 1] in _EMBASSY)
+                                   or (lowers[m.start - 1] == "of" and lowers[m.start - 2] in _EMBASSY))), None)
+                # ("the Ethiopian Embassy in Islamabad", "the embassy of Norway in Kabul")
                 if owner is not None:
                     subj = owner
                     right = [m for m in right if m is not owner]
@@ -731,8 +733,8 @@ class Extractor:
                 return True  # wanting closer ties is not pledging them
         for k in range(pre, a):
             lem, low = keys[k]
-            if low in CONDITION or lem in ALLEGE or low in ALLEGE:
-                return True
+            if low in CONDITION or lem in ALLEGE or low in ALLEGE or low in ("neither", "nor"):
+                return True  # ... "Neither Russia nor China has recognized Kosovo"
         # headline future: "X to visit Y"
         return b - 1 >= lo and keys[b - 1][1] == "to" and b - 2 >= lo and a == b - 1
 
