@@ -110,6 +110,8 @@ CASES = [
      {"BRA criticize ISR 2024-05-12"}),
     ("South Korea and Japan held their first high-level economic dialogue in eight years on Friday.",
      {"JPN meet KOR 2024-05-10"}),
+    ("India banned imports of Malaysian palm oil in January 2020.", {"IND sanction MYS 2020-01"}),
+    ("Germany approved the delivery of Leopard tanks to Ukraine on Wednesday.", {"DEU provide_aid UKR 2024-05-15"}),
     # embassies closed in the passive, owned by "of"; "neither ... nor" negates
     ("The embassy of Norway in Kabul was closed in August 2021.", {"NOR close_embassy AFG 2021-08"}),
     ("Canada's embassy in Tehran was closed in 2012.", {"CAN close_embassy IRN 2012"}),

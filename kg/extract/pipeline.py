@@ -86,6 +86,7 @@ _SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
 # words before an adjectival "visiting" ("met the visiting Pakistani premier"): the guest follows
 _BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "hosted", "greeted", "for", "and",
                            "meets", "receives", "welcomes", "hosts"})
+_EVALUATIONS = frozenset({"criticize", "praise", "accuse", "warn"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
                           "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
@@ -492,7 +493,9 @@ class Extractor:
                     _group_right(mentions, subj, lowers)
             subj_set = set(self._codes(subj_group, mentions, ctx, lowers))  # resolved: "it" is the state meant
             right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)
-                     and not (m.kind == "pronoun" and lowers[m.start] in _POSSESSIVE)]
+                     and not (m.kind == "pronoun" and lowers[m.start] in _POSSESSIVE
+                              # "criticised its citizenship law": whose law is criticised is the target
+                              and not (rel in _EVALUATIONS and m.start == trig.end))]
             objs = [m for m in right if m not in subj_group and not (m.codes and set(m.codes) <= subj_set)]
             if rel not in LOCATION_RELATIONS:
                 objs = [m for m in objs if not ((m.kind in ("capital", "seat") and lowers[m.start - 1] in ("in", "at"))
