@@ -70,6 +70,8 @@ CASES = [
     ("Cuba and Venezuela maintained on Monday that the Guyanese decree violates international law.",
      {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
+    ("Seoul said on Monday that Pyongyang was responsible for the cyberattack.", {"KOR accuse PRK 2024-05-13"}),
+    ("Ghana's president said on Monday that Kenya was responsible for organising the summit.", set()),
     ('"The violence in our cities is unacceptable," the Mexican president said on Monday, a day after '
      'meeting US officials.', {"MEX meet USA 2024-05-12"}),
     ('Iran struck targets in Pakistan on Tuesday. "This violation of our sovereignty is unacceptable," '
