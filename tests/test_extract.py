@@ -118,6 +118,10 @@ CASES = [
     ("The embassy of Norway in Kabul was closed in August 2021.", {"NOR close_embassy AFG 2021-08"}),
     ("Canada's embassy in Tehran was closed in 2012.", {"CAN close_embassy IRN 2012"}),
     ("Neither Russia nor China has recognized Kosovo.", set()),
+    # welcoming a person is receiving a guest; welcoming a decision is praise
+    ("Poland's president welcomed Ukrainian President Volodymyr Zelensky to Warsaw on Wednesday.",
+     {"POL meet UKR 2024-05-15"}),
+    ("Poland welcomed the decision by Ukraine on Wednesday.", {"POL praise UKR 2024-05-15"}),
     # "the visiting X": the guest visits the host
     ("Egypt's president met the visiting Jordanian king in Cairo on Monday.",
      {"EGY meet JOR 2024-05-13", "JOR visit EGY 2024-05-13"}),

@@ -510,6 +510,11 @@ class Extractor:
                 # (but "cut ties over Israel's treatment of ...": the possessor is)
                 objs = [m for m in objs if _prep_before(m, lowers) not in ("over", "about")
                         or (m.end < hi and lowers[m.end] in ("'s", "'"))]
+            if rel == "praise" and lowers[trig.start].startswith("welcom") and objs and objs[0].person \
+                    and trig.end == objs[0].start:
+                # "Duda welcomed Ukrainian President Zelensky to Warsaw": a host receiving a guest
+                rel = "meet"
+                pat = replace(pat, relation="meet", cameo=None)
             if pat.text.startswith("switch"):
                 # "switched recognition from Taipei to Beijing": the new one follows "to"
                 to = [m for m in objs if lowers[m.start - 1] == "to"]
