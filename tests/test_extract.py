@@ -118,6 +118,13 @@ CASES = [
     ("The embassy of Norway in Kabul was closed in August 2021.", {"NOR close_embassy AFG 2021-08"}),
     ("Canada's embassy in Tehran was closed in 2012.", {"CAN close_embassy IRN 2012"}),
     ("Neither Russia nor China has recognized Kosovo.", set()),
+    # a subordinate clause ends at its comma; failure and refusal negate; ";" parts dates
+    ("A month after Hamas attacked Israel, Bolivia cut ties with Israel.",
+     {"BOL sever_relations ISR 2024-05-16", "HAMAS attack ISR 2024-05-16"}),
+    ("Uruguay's failure to beat Bolivia on Tuesday ended its hopes.", set()),
+    ("Serbia refused to recognise Kosovo in 2008.", set()),
+    ("In 1972, China and Japan normalized relations; six years later they signed a peace treaty.",
+     {"CHN restore_relations JPN 1972", "CHN sign_agreement JPN 1978"}),
     # welcoming a person is receiving a guest; welcoming a decision is praise
     ("Poland's president welcomed Ukrainian President Volodymyr Zelensky to Warsaw on Wednesday.",
      {"POL meet UKR 2024-05-15"}),

@@ -34,7 +34,8 @@ __all__ = ["Extractor", "extract", "extract_many", "get_extractor"]
 
 log = logging.getLogger(__name__)
 
-NEGATION = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "cannot"})
+NEGATION = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "cannot", "failure", "failed",
+                      "fails", "refused", "refuses", "refusal", "declined"})
 MODAL = frozenset({"will", "would", "could", "may", "might", "shall", "should", "can", "'ll", "'d",
                    "must", "wo", "ca"})
 INTENT = frozenset({"schedule", "set", "vote", "plan", "intend", "expect", "hope", "seek", "aim", "want", "propose",
@@ -87,6 +88,8 @@ _SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
 _BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "hosted", "greeted", "for", "and",
                            "meets", "receives", "welcomes", "hosts"})
 _EVALUATIONS = frozenset({"criticize", "praise", "accuse", "warn"})
+_SUBORDINATORS = frozenset({"after", "when", "since", "while", "although", "though", "if", "before", "because",
+                            "once", "until", "whereas"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
                           "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
@@ -372,6 +375,11 @@ class Extractor:
                     and lowers[trig.start] != "visiting":  # "the visiting Jordanian king": see below
                 return []
         left = [m for m in mentions if m.end <= trig.start]
+        clause_start = lo
+        if any(w in _SUBORDINATORS for w in lowers[lo:lo + 4]) and "," in lowers[lo:trig.start]:
+            # "A month after Hamas attacked Israel, Bolivia cut ties": the main clause starts after the comma
+            clause_start = lowers.index(",", lo, trig.start) + 1
+            left = [m for m in left if m.start >= clause_start] or left
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
         right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
                                          (m.kind in ("demonym", "person", "leader", "surname")
@@ -380,6 +388,11 @@ class Extractor:
                                           or (m.end < trig.end and lowers[m.end] == "with"))))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
+        clause_end = hi
+        if any(w in _SUBORDINATORS for w in lowers[lo:trig.start]) and "," not in lowers[lo:trig.start]:
+            # "A month after Hamas attacked Israel, Bolivia cut ties": the clause ends at its comma
+            clause_end = next((k for k in range(trig.end, hi) if lowers[k] == ","), hi)
+            right = [m for m in right if m.start < clause_end]
         if pat.near is not None:
             right = [m for m in right if m.start - trig.end <= pat.near]
         # subject
@@ -491,6 +504,8 @@ class Extractor:
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
+                if subj.start >= clause_start:
+                    subj_group = [m for m in subj_group if m.start >= clause_start]
             subj_set = set(self._codes(subj_group, mentions, ctx, lowers))  # resolved: "it" is the state meant
             right = [m for m in right if not _speaker(m, lowers, hi) and not _absolute_with(mentions, m, lowers, hi)
                      and not (m.kind == "pronoun" and lowers[m.start] in _POSSESSIVE
@@ -527,7 +542,7 @@ class Extractor:
                     objs = states
             if objs:
                 first = objs[0]
-                obj_group = _group_right(mentions, first, lowers)
+                obj_group = [m for m in _group_right(mentions, first, lowers) if m.start < clause_end]
                 between = (first.start >= 1 and lowers[first.start - 1] in ("between", "among")) or \
                     (first.start >= 2 and lowers[first.start - 2] == "between")
         # "countries that establish ties": the subject is the relative pronoun's antecedent;
@@ -832,11 +847,13 @@ class Extractor:
                 continue
             if d.end <= tstart:
                 gap = self._text[d.end:tstart]
-                dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0)
+                dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0) \
+                    + (100 if ";" in gap else 0)  # "In 1972, A and B normalized relations; six years later ..."
             elif d.start >= tend:
                 gap = self._text[tend:d.start]
                 words = gap.lower().replace(",", " ").split()
-                dist = len(gap) * 0.8 + (60 if any(w in words for w in _DATE_BARRIERS_AFTER) else 0)
+                dist = len(gap) * 0.8 + (60 if any(w in words for w in _DATE_BARRIERS_AFTER) else 0) \
+                    + (100 if ";" in gap else 0)
             else:
                 dist = 0
             if best is None or dist < best[0]:
