@@ -69,6 +69,11 @@ def test_numbers_are_not_years() -> None:
     assert find_dates("It sent 2,000 troops, 1,950 tanks and $2019 in cash.", THU) == []
 
 
+def test_decades_are_vague() -> None:
+    found = find_dates("Kenya opened an embassy in Seoul in the late 1980s.", THU)
+    assert [(d.kind, d.value) for d in found] == [("vague", None)]
+
+
 def test_offset_and_anniversary() -> None:
     found = find_dates("It comes a month after the trip, on the 75th anniversary of ties.", THU)
     kinds = {d.kind: d for d in found}

@@ -125,6 +125,7 @@ CASES = [
     ("Serbia refused to recognise Kosovo in 2008.", set()),
     ("In 1972, China and Japan normalized relations; six years later they signed a peace treaty.",
      {"CHN restore_relations JPN 1972", "CHN sign_agreement JPN 1978"}),
+    ("Kenya opened an embassy in Seoul in the 1980s.", {"KEN open_embassy KOR None"}),
     # welcoming a person is receiving a guest; welcoming a decision is praise
     ("Poland's president welcomed Ukrainian President Volodymyr Zelensky to Warsaw on Wednesday.",
      {"POL meet UKR 2024-05-15"}),

@@ -87,6 +87,9 @@ _PATTERNS: list[tuple[str, str]] = [
      + r")\s+anniversary\b"),
     ("month_rel", r"\b(?P<rel>in|last|since|during|early|late|mid-|earlier in|later in|until|by|from|this)\s+"
      + _g(_MON, "mon") + r"\b(?!\s+\d)"),
+    # a decade dates nothing to kg's precisions, but says the event is not today's news
+    ("decade", r"\b(?:in|during|since|by|from|until|through|throughout)\s+the\s+(?:early\s+|mid-|late\s+)?"
+     r"(?:1[89]|20)\d0s\b"),
     ("year", r"(?<![\d,.$£€])\b(?P<pre>in|since|of|year|from|until|by|during|early|late|mid-|before|after)?\s*"
      + _g(_YEAR, "year") + r"\b(?![\d,]\d|s\b|-\d)"),
 ]
@@ -101,7 +104,8 @@ class DateExpr:
     ``value`` is the resolved ISO date at its precision (None when it cannot
     be resolved, e.g. "on Thursday" with no publication date).  ``kind`` is
     ``absolute``, ``relative`` (to publication), ``offset`` (to another event;
-    ``amount``/``unit``/``direction`` say how), or ``anniversary`` (``years``).
+    ``amount``/``unit``/``direction`` say how), ``anniversary`` (``years``), or
+    ``vague`` ("in the 1980s": no value, but the event is not the day's news).
     """
 
     start: int
@@ -287,6 +291,8 @@ def find_dates(text: str, published: dt.date | None,
             text_kind = "later" if step >= 0 else "earlier"
             out.append(DateExpr(start, end, f"{abs(step)} day {text_kind}", None, kind, **extra))  # type: ignore[arg-type]
             continue
+        elif kind_name == "decade":
+            kind = "vague"
         elif kind_name == "anniv":
             kind = "anniversary"
             o = gd["ord"].lower()
@@ -334,8 +340,8 @@ _ANCHOR = re.compile(
 # need their closing word (ago, after, before, later, earlier), so only that word
 # opens a window for them: numbers and units alone are far more common.
 _BY_ANCHOR = {
-    "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv"),
-    "year4": ("iso", "mdy", "dmy", "my", "year", "dateline"),
+    "digit": ("iso", "dateline", "mdy", "dmy", "md", "dm", "my", "year", "anniv", "decade"),
+    "year4": ("iso", "mdy", "dmy", "my", "year", "dateline", "decade"),
     "ord": ("anniv", "dm", "dmy", "dateline"),
     "num": ("dateline", "md", "dm"),
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),

@@ -861,6 +861,8 @@ class Extractor:
         if best is not None and best[0] < 200:
             return best[1].value
         # no date in the sentence
+        if any(d.kind == "vague" for d in dates):
+            return None  # "in the 1980s": a time kg cannot write, and not the news date either
         first = lowers[sent.start]
         if first in ANAPHORIC_START or " ".join(lowers[sent.start:sent.start + 2]) in ANAPHORIC_START:
             return prev_date
