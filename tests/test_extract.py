@@ -126,6 +126,9 @@ CASES = [
     ("In 1972, China and Japan normalized relations; six years later they signed a peace treaty.",
      {"CHN restore_relations JPN 1972", "CHN sign_agreement JPN 1978"}),
     ("Kenya opened an embassy in Seoul in the 1980s.", {"KEN open_embassy KOR None"}),
+    # an attack's target follows on/against, or "in" close by; "the government of X" is X
+    ("Iran said on Tuesday its attack was revenge for the Israeli assassination of a commander in Syria.", set()),
+    ("Ethiopia's envoy thanked the government of Pakistan on Monday.", {"ETH praise PAK 2024-05-13"}),
     # welcoming a person is receiving a guest; welcoming a decision is praise
     ("Poland's president welcomed Ukrainian President Volodymyr Zelensky to Warsaw on Wednesday.",
      {"POL meet UKR 2024-05-15"}),

@@ -470,6 +470,8 @@ class ActorFinder:
             if low in self._anaphor_first:
                 organ = next((len(a) for a in self._anaphors_by_first.get(tuple(lowers[i:i + 2]), ())
                               if tuple(lowers[i:i + len(a)]) == a and a[-1] not in self._ANAPHOR_HEADS), 0)
+            if organ and i + organ + 1 < hi and lowers[i + organ] == "of" and i + organ + 1 in starts:
+                organ = 0  # "the government of Pakistan": named by what follows
             if organ and not (i > lo and lowers[i - 1] in self._PREDICATIVE):
                 # "the ministry", "the department": the state last acting, or the article's
                 code = ctx.last_subject or ctx.protagonist()

@@ -90,6 +90,13 @@ _BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "h
 _EVALUATIONS = frozenset({"criticize", "praise", "accuse", "warn"})
 _SUBORDINATORS = frozenset({"after", "when", "since", "while", "although", "though", "if", "before", "because",
                             "once", "until", "whereas"})
+# the relation an act noun names ("said the attack was ..."): the act it refers back to
+_ACT_RELATION = {"attack": "attack", "attacks": "attack", "strike": "attack", "strikes": "attack", "raid": "attack",
+                 "invasion": "attack", "offensive": "attack", "bombing": "attack", "shelling": "attack",
+                 "incursion": "attack", "sanctions": "sanction", "ban": "sanction", "expulsion": "expel_diplomats",
+                 "expulsions": "expel_diplomats", "recognition": "recognize", "visit": "visit",
+                 "recall": "recall_ambassador", "closure": "close_embassy", "annexation": "attack"}
+_TARGET_PREPS = frozenset({"on", "against", "into", "upon", "inside"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
                           "premier", "emir", "sheikh", "crown", "prince", "chairman", "vice", "deputy", "ambassador",
@@ -359,9 +366,11 @@ class Extractor:
             return self._speech_events(doc, sent, sno, trig, mentions, dates, ctx, keys, lead, prev_date,
                                        last_events, news_head, history)
         passive = False
+        as_noun = False
         if not pat.noun and _noun_use(lowers, trig.start, lo):
             # "the unprovoked attack by Russian forces": a verb pattern used as a noun
             pat = replace(pat, noun=True)
+            as_noun = True
         if not pat.noun:
             j = trig.start - 1
             while (j >= lo and lowers[j] in ADVERBS) or (j >= lo and lowers[j].endswith("ly") and j > lo):
@@ -530,6 +539,12 @@ class Extractor:
                 # "Duda welcomed Ukrainian President Zelensky to Warsaw": a host receiving a guest
                 rel = "meet"
                 pat = replace(pat, relation="meet", cameo=None)
+            if as_noun and rel == "attack":
+                # "its attack was revenge for the Israeli assassination": a noun's target follows on/against/in
+                near = max([trig.end] + [m.end for m in mentions if trig.end <= m.start and _after_by(m, lowers)
+                                         and m.start - trig.end <= 3])  # "the attack by Russian forces in ..."
+                objs = [m for m in objs if m.start == trig.end or _prep_before(m, lowers) in _TARGET_PREPS
+                        or (_prep_before(m, lowers) in ("in", "at", "of") and m.start - near <= 4)]
             if pat.text.startswith("switch"):
                 # "switched recognition from Taipei to Beijing": the new one follows "to"
                 to = [m for m in objs if lowers[m.start - 1] == "to"]
@@ -704,6 +719,8 @@ class Extractor:
             # The minister said the delays were unacceptable" is no criticism of Germany)
             base = [e for e in reversed(history) if e.subject not in subj] if act else \
                 [e for e in last_events if e.relation in RELATIONS and RELATIONS[e.relation].goldstein < 0]
+            if act:  # "the attack": the last attack told, if any
+                base = [e for e in base if e.relation == _ACT_RELATION.get(lowers[k + 1])] or base
             if act and base:
                 base = [e for e in history if e.sentence == base[0].sentence and e.relation == base[0].relation]
             for e in base:
