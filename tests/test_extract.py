@@ -129,6 +129,11 @@ CASES = [
     # an attack's target follows on/against, or "in" close by; "the government of X" is X
     ("Iran said on Tuesday its attack was revenge for the Israeli assassination of a commander in Syria.", set()),
     ("Ethiopia's envoy thanked the government of Pakistan on Monday.", {"ETH praise PAK 2024-05-13"}),
+    # a gerund has its own subject; "their" after a list is the list
+    ("Israel recalled its ambassadors from Ireland and Norway on Wednesday in response to their governments "
+     "deciding to recognise Palestine.",
+     {"ISR recall_ambassador IRL 2024-05-15", "ISR recall_ambassador NOR 2024-05-15",
+      "IRL recognize PSE 2024-05-15", "NOR recognize PSE 2024-05-15"}),
     # welcoming a person is receiving a guest; welcoming a decision is praise
     ("Poland's president welcomed Ukrainian President Volodymyr Zelensky to Warsaw on Wednesday.",
      {"POL meet UKR 2024-05-15"}),

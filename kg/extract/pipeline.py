@@ -572,6 +572,13 @@ class Extractor:
             if not owner:
                 return []
             subj_group = owner
+        elif not passive and j - 1 > lo and lowers[j] == "to" and lowers[j - 1].endswith("ing") \
+                and lowers[j - 1] not in ("going", "according"):
+            # "... in response to their governments deciding to recognise": the gerund's own subject
+            near = [m for m in mentions if j - 5 <= m.end <= j - 1 and m.start >= lo]
+            if not near:
+                return []
+            subj_group = _group_left(mentions, near[-1], lowers)
         # modality
         window_lo = max(lo, (subj_group[-1].end if subj_group and subj_group[-1].end <= trig.start
                              else trig.start - 8), trig.start - 12)
@@ -784,11 +791,17 @@ class Extractor:
         for m in group:
             codes = m.codes
             if m.kind == "pair":
-                # "the two countries": two states just named together, else the pair the article is about
+                # "the two countries": two states just named together, else the pair the article is about;
+                # "Ireland and Norway ... their governments": a list named before in the sentence
+                before = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)]
+                listed = _group_left(mentions, before[-1], lowers) if before and lowers[m.start] == "their" else []
                 lt = ctx.last_two
-                fp = (lt[0], lt[1]) if lt and ctx.sentence_no - lt[2] <= 1 and lowers[m.start] != "both" \
-                    else ctx.focus_pair()
-                codes = fp if fp else ()
+                if len(listed) >= 2 and all(x.code and x.kind not in ("pronoun", "pair") for x in listed):
+                    codes = tuple(x.code for x in listed)  # type: ignore[misc]
+                else:
+                    fp = (lt[0], lt[1]) if lt and ctx.sentence_no - lt[2] <= 1 and lowers[m.start] != "both" \
+                        else ctx.focus_pair()
+                    codes = fp if fp else ()
             elif m.kind == "pronoun" and not m.person:
                 # "it": the nearest earlier state in the sentence not after a preposition;
                 # "its": the nearest earlier state ("sanctions on Iran over its attack")
