@@ -5,6 +5,10 @@ derived from its article), one per article, one per actor with
 ``owl:sameAs`` to Wikidata, and beside each event one direct "truthy"
 triple ``state kgp:RELATION state``.  Reports carry everything that was read,
 so :func:`from_triples` rebuilds the same graph from a file.
+
+:func:`subject_blocks` groups the triples by subject for the generic Turtle
+writer; :mod:`kg.rdf.templates` gives the same Turtle from a template per
+node, several times faster: the one graph files are written with.
 """
 
 from __future__ import annotations
@@ -66,8 +70,13 @@ def _date_lit(d: str) -> Term:
     return lit(d, DATE_TYPES[len(d)])
 
 
+def _dec_text(x: float) -> str:
+    s = f"{x:.4f}"
+    return s.rstrip("0").rstrip(".") if "." in s else f"{x}"
+
+
 def _dec(x: float) -> Term:
-    return lit(f"{x:.4f}".rstrip("0").rstrip(".") if "." in f"{x:.4f}" else f"{x}", XSD + "decimal")
+    return lit(_dec_text(x), XSD + "decimal")
 
 
 def _int(x: int) -> Term:

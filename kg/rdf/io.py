@@ -18,7 +18,8 @@ import pyoxigraph as ox
 
 from kg.errors import GraphError
 from kg.graph.store import DiplomacyGraph
-from kg.rdf.convert import from_triples, subject_blocks, to_triples
+from kg.rdf.convert import from_triples, to_triples
+from kg.rdf.templates import turtle_blocks
 from kg.rdf.turtle import Term, Triple, write_ntriples, write_turtle_blocks
 
 __all__ = ["HEADER", "atomic_write", "load_graph", "read_triples", "save_graph"]
@@ -117,11 +118,12 @@ def atomic_write(path: str | Path, data: bytes | Callable[[BinaryIO], object]) -
 
 
 def write_graph(graph: DiplomacyGraph, out: TextIO, fmt: str = "turtle") -> None:
-    """Write the graph as canonical Turtle (streamed by subject) or sorted N-Triples."""
+    """Write the graph as canonical Turtle (streamed by subject, from templates; a big graph
+    on two cores) or sorted N-Triples."""
     if fmt == "nt":
         write_ntriples(to_triples(graph), out)
     else:
-        write_turtle_blocks(subject_blocks(graph), out, header=HEADER)
+        write_turtle_blocks(turtle_blocks(graph), out, header=HEADER)
 
 
 def serialize(graph: DiplomacyGraph, fmt: str = "turtle") -> str:
