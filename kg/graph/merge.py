@@ -10,15 +10,45 @@ or twice gives the same graph.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kg.model import Event, precision_of
 from kg.relations import RELATIONS
 
-__all__ = ["MergedEvent", "compatible", "event_id", "merge_events", "report_id"]
+__all__ = ["MergedEvent", "compatible", "event_id", "event_order", "gc_paused", "merge_events", "report_id"]
+
+
+#: tracked objects a paused section must have made for one full collection at its end to pay off
+_COLLECT_AFTER = 200_000
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building millions of acyclic objects.
+
+    Each collection walks the objects of its generations; a merge or load of
+    a million events would otherwise trigger several full ones (a third of
+    its time).  Events, reports and their tuples form no cycles, so nothing
+    is left uncollected while paused.  A section that made many objects ends
+    with one full collection: it moves them to the oldest generation in one
+    pass, where the collector's own schedule would walk them three times
+    (young, middle, then old generation) soon after.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    before = gc.get_count()[0]
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+            if gc.get_count()[0] - before > _COLLECT_AFTER:
+                gc.collect()
 
 
 def event_id(subject: str, relation: str, object: str, date: str | None) -> str:
@@ -107,8 +137,14 @@ def _sort_key(e: Event) -> tuple:
     return (e.article, e.sentence, e.span, e.date or "", e.evidence)
 
 
-def _event_order(e: MergedEvent) -> tuple[str, str, str, str, str]:
-    return (e.date or "9999", e.subject, e.relation, e.object, e.id)
+def event_order(e: MergedEvent) -> str:
+    """The sort key of merged events: (date or "9999", subject, relation, object, id) as one string.
+
+    Comparing one string is several times faster than comparing tuples of five
+    (sorting a million events: ~1.5 s instead of ~5 s); NUL separators keep the
+    tuple's order, since no code or date contains NUL.
+    """
+    return f"{e.date or '9999'}\0{e.subject}\0{e.relation}\0{e.object}\0{e.id}"
 
 
 def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
@@ -119,44 +155,68 @@ def merge_events(reports: Iterable[Event]) -> list[MergedEvent]:
     reports (ties: the earlier date); a date no event accepts opens its own.
     Undated reports form one undated event.
     """
-    by_key: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    with gc_paused():
+        return _merge(reports)
+
+
+def _merge(reports: Iterable[Event]) -> list[MergedEvent]:
+    by_key: dict[tuple[str, str, str], list[Event]] = {}
     for r in reports:
-        by_key[r.key].append(r)
+        k = (r.subject, r.relation, r.object)
+        reps = by_key.get(k)
+        if reps is None:
+            by_key[k] = [r]
+        else:
+            reps.append(r)
     out: list[MergedEvent] = []
+    append = out.append
     for (s, rel, o), reps in by_key.items():
         if len(reps) == 1:  # most events are told once: no clustering to do
             r = reps[0]
-            out.append(MergedEvent(event_id(s, rel, o, r.date), s, rel, o, r.date, (r,), r.cameo,
-                                   r.plover, r.goldstein, r.quad, ()))
+            append(MergedEvent(event_id(s, rel, o, r.date), s, rel, o, r.date, (r,), r.cameo,
+                               r.plover, r.goldstein, r.quad, ()))
             continue
-        dates = sorted({r.date for r in reps if r.date}, key=lambda d: (-len(d), d))
-        clusters: dict[str, list[Event]] = {}
-        for d in dates:
-            finer = [c for c in clusters if len(c) > len(d) and compatible(c, d)]
-            if not finer:
-                clusters[d] = []
-        for r in reps:
-            if not r.date:
-                continue
-            if r.date in clusters:
-                clusters[r.date].append(r)
-        for r in sorted((r for r in reps if r.date and r.date not in clusters), key=_sort_key):
-            fits = [c for c in clusters if compatible(c, r.date)]
-            target = max(fits, key=lambda c: (sum(len(x.date or "") == len(c) for x in clusters[c]),
-                                              [-ord(ch) for ch in c]))
-            clusters[target].append(r)
-        undated = [r for r in reps if not r.date]
-        groups: list[tuple[str | None, list[Event]]] = [(d, rs) for d, rs in clusters.items()]
-        if undated:
-            groups.append((None, undated))
-        all_dates = tuple(sorted(d for d, _ in groups if d))
+        d0 = reps[0].date
+        if all(r.date == d0 for r in reps):  # one date (or none) told several times: one event
+            groups: list[tuple[str | None, list[Event]]] = [(d0, reps)]
+        else:
+            groups = _cluster(reps)
+        all_dates = tuple(sorted(d for d, _ in groups if d)) if len(groups) > 1 else ()
         for d, rs in groups:
             rs = sorted(rs, key=_sort_key)
-            cameo = Counter(r.cameo for r in rs).most_common()
-            cameo_code = sorted(cameo, key=lambda x: (-x[1], x[0]))[0][0]
             first = rs[0]
+            c0 = first.cameo
+            if all(r.cameo == c0 for r in rs):
+                cameo_code = c0
+            else:
+                cameo = Counter(r.cameo for r in rs).most_common()
+                cameo_code = sorted(cameo, key=lambda x: (-x[1], x[0]))[0][0]
             conflicts = tuple(x for x in all_dates if d and x != d and not compatible(x, d))
-            out.append(MergedEvent(event_id(s, rel, o, d), s, rel, o, d, tuple(rs), cameo_code,
-                                   first.plover, first.goldstein, first.quad, conflicts))
-    out.sort(key=_event_order)
+            append(MergedEvent(event_id(s, rel, o, d), s, rel, o, d, tuple(rs), cameo_code,
+                               first.plover, first.goldstein, first.quad, conflicts))
+    out.sort(key=event_order)
     return out
+
+
+def _cluster(reps: list[Event]) -> list[tuple[str | None, list[Event]]]:
+    """The date clusters of one (subject, relation, object)'s reports of several dates (undated last)."""
+    dates = sorted({r.date for r in reps if r.date}, key=lambda d: (-len(d), d))
+    clusters: dict[str, list[Event]] = {}
+    for d in dates:
+        finer = [c for c in clusters if len(c) > len(d) and compatible(c, d)]
+        if not finer:
+            clusters[d] = []
+    for r in reps:
+        if r.date and r.date in clusters:
+            clusters[r.date].append(r)
+    for r in sorted((r for r in reps if r.date and r.date not in clusters), key=_sort_key):
+        date = r.date
+        fits = [c for c in clusters if compatible(c, date)]
+        target = max(fits, key=lambda c: (sum(len(x.date or "") == len(c) for x in clusters[c]),
+                                          [-ord(ch) for ch in c]))
+        clusters[target].append(r)
+    undated = [r for r in reps if not r.date]
+    groups: list[tuple[str | None, list[Event]]] = list(clusters.items())
+    if undated:
+        groups.append((None, undated))
+    return groups

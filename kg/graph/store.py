@@ -8,14 +8,14 @@ so adding the same article twice or in another order changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import networkx as nx
 
 from kg.gazetteer import gazetteer
-from kg.graph.merge import MergedEvent, merge_events, report_id
+from kg.graph.merge import MergedEvent, event_order, gc_paused, merge_events, report_id
 from kg.model import Article, Event
 
 __all__ = ["ArticleInfo", "DiplomacyGraph"]
@@ -52,9 +52,13 @@ class DiplomacyGraph:
         """Add (or replace) one article and the events read from it."""
         info = article if isinstance(article, ArticleInfo) else ArticleInfo.of(article)
         index = self._article_index()
+        merged = "_events" in self.__dict__
+        touched: set[tuple[str, str, str]] = set()
         if info.id in self.articles:
             for rid in index.pop(info.id, ()):
-                self.reports.pop(rid, None)
+                old = self.reports.pop(rid, None)
+                if old is not None and merged:
+                    touched.add((old.subject, old.relation, old.object))
         self.articles[info.id] = info
         ids = index.setdefault(info.id, [])
         for e in events:
@@ -62,8 +66,11 @@ class DiplomacyGraph:
             if rid not in self.reports:
                 ids.append(rid)
             self.reports[rid] = e
+            if merged:
+                touched.add((e.subject, e.relation, e.object))
         self.__dict__["_indexed"] = len(self.reports)
-        self.__dict__.pop("events", None)
+        if touched:
+            self.__dict__.setdefault("_stale", set()).update(touched)
         self.__dict__.pop("by_pair", None)
 
     def _article_index(self) -> dict[str, list[str]]:
@@ -84,17 +91,49 @@ class DiplomacyGraph:
         for aid, info in other.articles.items():
             self.add(info, by_article.get(aid, []))
 
-    @cached_property
+    @property
     def events(self) -> list[MergedEvent]:
-        """Merged events, sorted by date then pair and relation."""
-        return merge_events(self.reports.values())
+        """Merged events, sorted by date then pair and relation.
 
-    @cached_property
+        Merged once, then kept: after :meth:`add`, only the (subject,
+        relation, object) keys the added or replaced reports touch are merged
+        again (merging is per key), so adding a few articles to a big graph
+        does not redo the whole merge.
+        """
+        d = self.__dict__
+        events: list[MergedEvent] | None = d.get("_events")
+        stale: set[tuple[str, str, str]] | None = d.pop("_stale", None)
+        if events is None:
+            events = merge_events(self.reports.values())
+        elif stale:
+            events = _remerge(events, stale, self.reports.values())
+        else:
+            return events
+        d["_events"] = events
+        d.pop("by_pair", None)
+        return events
+
+    def preload_events(self, events: list[MergedEvent]) -> None:
+        """Take ``events`` as this graph's merged events, as a store that kept them does on load.
+
+        They must be exactly what :func:`~kg.graph.merge.merge_events` makes of
+        ``self.reports`` (the store saved them from such a graph); later adds
+        re-merge incrementally from there.
+        """
+        self.__dict__["_events"] = events
+        self.__dict__.pop("_stale", None)
+        self.__dict__.pop("by_pair", None)
+
+    @property
     def by_pair(self) -> dict[frozenset[str], list[MergedEvent]]:
         """Events indexed by their unordered pair of actors (for fast pair queries)."""
-        out: dict[frozenset[str], list[MergedEvent]] = {}
-        for e in self.events:
-            out.setdefault(frozenset((e.subject, e.object)), []).append(e)
+        events = self.events  # first: a re-merge drops the index
+        out: dict[frozenset[str], list[MergedEvent]] | None = self.__dict__.get("by_pair")
+        if out is None:
+            out = {}
+            for e in events:
+                out.setdefault(frozenset((e.subject, e.object)), []).append(e)
+            self.__dict__["by_pair"] = out
         return out
 
     def __len__(self) -> int:
@@ -127,3 +166,18 @@ class DiplomacyGraph:
 
     def article_dates(self) -> list[dt.date]:
         return sorted(dt.date.fromisoformat(a.published) for a in self.articles.values() if a.published)
+
+
+def _remerge(events: list[MergedEvent], stale: set[tuple[str, str, str]],
+             reports: Iterable[Event]) -> list[MergedEvent]:
+    """``events`` with the events of the ``stale`` keys merged again from ``reports``, in order."""
+    with gc_paused():
+        kept = [e for e in events if (e.subject, e.relation, e.object) not in stale]
+        fresh = merge_events([r for r in reports if (r.subject, r.relation, r.object) in stale])
+        if len(fresh) <= 64:  # a few articles added: insert in place
+            for e in fresh:
+                insort(kept, e, key=event_order)
+        else:
+            kept.extend(fresh)
+            kept.sort(key=event_order)  # two sorted runs: one merge pass
+    return kept
