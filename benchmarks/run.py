@@ -258,6 +258,14 @@ def _load_child(path: str) -> dict[str, Any]:
     return {"load_s": t, "reports": len(g.reports), "articles": len(g.articles)}
 
 
+def _group_floor(reports: list[Any]) -> int:
+    """The floor of merging: group the reports by (subject, relation, object, date) and sort the groups."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for r in reports:
+        groups[(r.subject, r.relation, r.object, r.date or "")].append(r)
+    return len(sorted(groups.items(), key=lambda kv: kv[0]))
+
+
 def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
     import tracemalloc
 
@@ -268,20 +276,14 @@ def _merge_child(n_events: int, seed: int) -> dict[str, Any]:
     gc.collect()
     rss_before = _hwm_mib()
 
-    def floor() -> int:
-        groups: dict[tuple, list] = defaultdict(list)
-        for r in reports:
-            groups[(r.subject, r.relation, r.object, r.date or "")].append(r)
-        return len(sorted(groups.items(), key=lambda kv: kv[0]))
-
-    t_floor, _ = _timed(floor)
+    t_floor, _ = _timed(lambda: _group_floor(reports))
     t_merge, merged = _timed(lambda: merge_events(reports))
     n_merged = len(merged)
     del merged
     gc.collect()
     rss_after = _hwm_mib()
     tracemalloc.start()
-    floor()
+    _group_floor(reports)
     _, floor_peak = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
     m = merge_events(reports)
@@ -336,13 +338,7 @@ def _scale_child(n_events: int, seed: int, path: str) -> dict[str, Any]:
     gc.collect()
     rss_inputs = _hwm_mib()
 
-    def floor() -> int:
-        groups: dict[tuple, list] = defaultdict(list)
-        for r in reports:
-            groups[(r.subject, r.relation, r.object, r.date or "")].append(r)
-        return len(sorted(groups.items(), key=lambda kv: kv[0]))
-
-    t_floor, _ = _timed(floor)
+    t_floor, _ = _timed(lambda: _group_floor(reports))
     gc.collect()
     g = DiplomacyGraph()
 
