@@ -114,6 +114,11 @@ CASES = [
      {"JPN meet KOR 2024-05-10"}),
     ("India banned imports of Malaysian palm oil in January 2020.", {"IND sanction MYS 2020-01"}),
     ("Germany approved the delivery of Leopard tanks to Ukraine on Wednesday.", {"DEU provide_aid UKR 2024-05-15"}),
+    # a summoned envoy: the host protests to the envoy's state; negation inside a noun-led trigger
+    ("Russia's ambassador to Moldova was summoned to the foreign ministry in Chisinau on Monday.",
+     {"MDA criticize RUS 2024-05-13"}),
+    ("The Iranian ambassador was summoned by the British foreign office on Friday.", {"GBR criticize IRN 2024-05-10"}),
+    ("Chile's ambassador to Peru was not recalled on Monday.", set()),
     # embassies closed in the passive, owned by "of"; "neither ... nor" negates
     ("The embassy of Norway in Kabul was closed in August 2021.", {"NOR close_embassy AFG 2021-08"}),
     ("Canada's embassy in Tehran was closed in 2012.", {"CAN close_embassy IRN 2012"}),

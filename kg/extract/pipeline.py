@@ -354,6 +354,8 @@ class Extractor:
         pat = trig.pattern
         lo, hi = sent.start, sent.end
         lowers = self._lowers
+        if trig.head > trig.start and any(w in NEGATION or w in MODAL for w in lowers[trig.start:trig.head]):
+            return []  # "the ambassador was not recalled", "relations would be restored"
         if pat.letter:
             if not (ctx.author and ctx.addressee) or ctx.author == ctx.addressee:
                 return []
@@ -482,6 +484,16 @@ class Extractor:
                 # "the recognition of Palestine by Ireland, Spain and Norway": the agent follows "by"
                 by = next((m for m in right if _after_by(m, lowers)), None)
                 if by is not None:
+                    if pat.swap and subj is not None:
+                        # "the Iranian ambassador was summoned by Britain": the agent acts on the owner
+                        owner = subj
+                        date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8),
+                                          keys, news_head, ctx.published)
+                        a, b = min(owner.start, trig.start), max(trig.end, by.end)
+                        return [_Candidate(s_, rel, o_, date, pat.conf, sno, doc[a].idx,
+                                           doc[b - 1].idx + len(doc[b - 1].text), pat.cameo)
+                                for s_ in self._codes(_group_right(mentions, by, lowers), mentions, ctx, lowers)
+                                for o_ in self._codes([owner], mentions, ctx, lowers) if s_ != o_]
                     subj = by
                     after = _group_right(mentions, by, lowers)
                     # "the attack by Russian forces in Ukraine": the object may follow the agent
@@ -656,6 +668,8 @@ class Extractor:
                 targets = [e.subject for e in last_events if e.subject not in subj_codes]
                 obj_codes = list(dict.fromkeys(targets))
                 conf *= 0.75
+        if pat.swap:
+            subj_codes, obj_codes = obj_codes, subj_codes  # "Russia's ambassador to Moldova was summoned"
         pairs = self._pairs(rel, subj_codes, obj_codes, between, ctx, subj_group, obj_group)
         if not pairs:
             return []

@@ -43,6 +43,7 @@ class TriggerPattern:
     near: int | None = None
     speech: bool = False  # an evaluation that counts only as a named speaker's words (see kg.extract.speech)
     letter: bool = False  # words of a quoted letter: its author to its addressee ("Please accept ...")
+    swap: bool = False  # the actor found as subject is the one acted on ("X's envoy was summoned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
                           bool(d.get("noun", False)), int(d.get("head", 0)), d.get("cameo"),
                           bool(d.get("inverse", False)), d.get("near"), bool(d.get("speech", False)),
-                          bool(d.get("letter", False)))
+                          bool(d.get("letter", False)), bool(d.get("swap", False)))
 
 
 class Lexicon:
