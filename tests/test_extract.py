@@ -114,6 +114,8 @@ CASES = [
      {"JPN meet KOR 2024-05-10"}),
     ("India banned imports of Malaysian palm oil in January 2020.", {"IND sanction MYS 2020-01"}),
     ("Germany approved the delivery of Leopard tanks to Ukraine on Wednesday.", {"DEU provide_aid UKR 2024-05-15"}),
+    ("Thai and Cambodian troops exchanged fire along the border on Thursday.",
+     {"THA attack KHM 2024-05-16", "KHM attack THA 2024-05-16"}),
     # a summoned envoy: the host protests to the envoy's state; negation inside a noun-led trigger
     ("Russia's ambassador to Moldova was summoned to the foreign ministry in Chisinau on Monday.",
      {"MDA criticize RUS 2024-05-13"}),
