@@ -71,6 +71,8 @@ CASES = [
      {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
     ("Seoul said on Monday that Pyongyang was responsible for the cyberattack.", {"KOR accuse PRK 2024-05-13"}),
+    ('"For years Baku has pursued aggressive policies against our people," Armenia\'s foreign minister said on Monday.',
+     {"ARM accuse AZE 2024-05-13"}),
     ("Ghana's president said on Monday that Kenya was responsible for organising the summit.", set()),
     ('"The violence in our cities is unacceptable," the Mexican president said on Monday, a day after '
      'meeting US officials.', {"MEX meet USA 2024-05-12"}),
