@@ -17,6 +17,7 @@ the state last in focus, the pair in focus) through the article.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ _NOT_PERSON = frozenset({"National", "Day", "Independence", "Foreign", "Ministry
                          "People", "Supreme", "Court", "Security", "Defense", "Defence", "Revolution",
                          "Constitution", "Olympic", "Cup", "League", "Games", "Airlines", "Airways", "News",
                          "Agency", "Television", "Times", "Post", "Daily", "Press", "Media", "Day's"})
+# first letters of capitalised words (a set lookup is cheaper than str.isupper() on every token)
+_UPPER = frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper())
 _PAIR_PEOPLE = frozenset({"ministers", "leaders", "presidents", "premiers", "envoys", "counterparts"})
 _MEDIA = frozenset({"media", "agency", "television", "tv", "radio", "newspaper", "broadcaster"})
 
@@ -253,10 +256,11 @@ class ActorFinder:
         the dictionary matches over the whole document, shared out to sentences later."""
         self._doc, self._texts, self._lowers = doc, texts, lowers
         # the only tokens the per-sentence loops look at: capitalised words and reference words
-        refw = self._ref_words
-        self._caps = [i for i, t in enumerate(texts) if t[:1].isupper()]
-        self._refs = [i for i, (t, low) in enumerate(zip(texts, lowers, strict=True))
-                      if low in refw or t[:1].isupper()]
+        refw, upper = self._ref_words, _UPPER
+        self._caps = caps = [i for i, t in enumerate(texts) if t[0] in upper]
+        refs = set(caps)
+        refs.update([i for i, low in enumerate(lowers) if low in refw])
+        self._refs = sorted(refs)
         raw = []
         by_id = self._by_match_id
         for match_id, s, e in self.matcher(doc):
