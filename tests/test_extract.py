@@ -70,6 +70,8 @@ CASES = [
     ("Cuba and Venezuela maintained on Monday that the Guyanese decree violates international law.",
      {"CUB criticize GUY 2024-05-13", "VEN criticize GUY 2024-05-13"}),
     ("The consequences of the drought in Kenya were severe, a report said on Monday.", set()),
+    ("Germany's chancellor said on Monday that the killing of civilians in Sudan was unacceptable.", set()),
+    ('"It would be unacceptable for Europe to remain divided," the French president said in Berlin.', set()),
     ("Seoul said on Monday that Pyongyang was responsible for the cyberattack.", {"KOR accuse PRK 2024-05-13"}),
     ('"For years Baku has pursued aggressive policies against our people," Armenia\'s foreign minister said on Monday.',
      {"ARM accuse AZE 2024-05-13"}),

@@ -116,8 +116,9 @@ def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi
         for m in mentions:
             if not (a <= m.start < b) or m is who or not m.code or not is_state(m.code) or m.code == own:
                 continue
-            if m.kind in ("capital", "seat") and m.start > lo and lowers[m.start - 1] in ("in", "at", "to"):
-                continue
+            if m.start > lo and (lowers[m.start - 1] in ("in", "at") or
+                                 (m.kind in ("capital", "seat") and lowers[m.start - 1] == "to")):
+                continue  # "the killing of civilians in Sudan": where, not whom the words are about
             if m.kind != "media":
                 out.append(m)
         return out
