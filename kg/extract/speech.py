@@ -63,8 +63,13 @@ def speaker(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi: int
                 continue
         before = [m for m in mentions if m.end <= v and v - m.end <= 12 and m.code and is_state(m.code)
                   and m.kind != "media"]
+        inner = {k for x in mentions if x.end <= v for k in range(x.start, x.end)}
         for m in reversed(before):
-            gap = lowers[m.end:v]
+            if m.start >= 2 and lowers[m.start - 1] in ("to", "the") and \
+                    ("ambassador" in lowers[m.start - 3:m.start] or "envoy" in lowers[m.start - 3:m.start]):
+                continue  # "Russia's ambassador to Moldova said": the host does not speak
+            # the words between, but those of other actors' names ("the US ambassador to the UN said")
+            gap = [lowers[k] for k in range(m.end, v) if k not in inner or lowers[k] in _QUOTES]
             if any(t in _QUOTES for t in gap) or "that" in gap or ";" in gap:
                 break  # inside a quotation, or in another clause
             if _adjacent(gap):
@@ -97,7 +102,7 @@ _GAP_WORDS = frozenset({"on", "monday", "tuesday", "wednesday", "thursday", "fri
                         "foreign", "ministry", "government", "spokesman", "spokeswoman", "spokesperson",
                         "official", "officials", "embassy", "office", "president", "minister", "prime",
                         "leader", "military", "army", "ambassador", "envoy", "department", "defence",
-                        "defense", "affairs", "'s", "state", "cabinet", "presidency"})
+                        "defense", "affairs", "'s", "state", "cabinet", "presidency", "to"})
 
 
 def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi: int, who: Mention, verb: int,
