@@ -96,6 +96,9 @@ _ACT_RELATION = {"attack": "attack", "attacks": "attack", "strike": "attack", "s
                  "incursion": "attack", "sanctions": "sanction", "ban": "sanction", "expulsion": "expel_diplomats",
                  "expulsions": "expel_diplomats", "recognition": "recognize", "visit": "visit",
                  "recall": "recall_ambassador", "closure": "close_embassy", "annexation": "attack"}
+_REVERSALS = frozenset({"lift", "lifted", "lifting", "lifts", "ease", "eased", "easing", "eases", "remove",
+                        "removed", "removing", "scrap", "scrapped", "relax", "relaxed", "waive", "waived", "end",
+                        "ended", "ending", "rescind", "rescinded", "revoke", "revoked", "suspend", "suspended"})
 _TARGET_PREPS = frozenset({"on", "against", "into", "upon", "inside"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
@@ -356,6 +359,10 @@ class Extractor:
         lowers = self._lowers
         if trig.head > trig.start and any(w in NEGATION or w in MODAL for w in lowers[trig.start:trig.head]):
             return []  # "the ambassador was not recalled", "relations would be restored"
+        if rel in ("sanction", "provide_aid"):
+            rev = [k for k in range(max(lo, trig.start - 4), trig.start) if lowers[k] in _REVERSALS]
+            if rev and "to" not in lowers[max(lo, rev[0] - 2):rev[0]]:
+                return []  # "lifted its sanctions on Fiji" ends a sanction; "urged China to lift its ban": one stands
         if pat.letter:
             if not (ctx.author and ctx.addressee) or ctx.author == ctx.addressee:
                 return []
