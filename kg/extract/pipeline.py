@@ -99,6 +99,7 @@ _ACT_RELATION = {"attack": "attack", "attacks": "attack", "strike": "attack", "s
 _REVERSALS = frozenset({"lift", "lifted", "lifting", "lifts", "ease", "eased", "easing", "eases", "remove",
                         "removed", "removing", "scrap", "scrapped", "relax", "relaxed", "waive", "waived", "end",
                         "ended", "ending", "rescind", "rescinded", "revoke", "revoked", "suspend", "suspended"})
+_FORCES = frozenset({"troops", "forces", "tanks", "soldiers"})
 _TARGET_PREPS = frozenset({"on", "against", "into", "upon", "inside"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
 _TITLE_WORDS = frozenset({"president", "prime", "minister", "foreign", "secretary", "king", "queen", "chancellor",
@@ -564,6 +565,9 @@ class Extractor:
                                          and m.start - trig.end <= 3])  # "the attack by Russian forces in ..."
                 objs = [m for m in objs if m.start == trig.end or _prep_before(m, lowers) in _TARGET_PREPS
                         or (_prep_before(m, lowers) in ("in", "at", "of") and m.start - near <= 4)]
+            if rel == "provide_aid" and _FORCES.intersection(lowers[trig.start:trig.end]):
+                # "sent troops into Ukraine" is an incursion, not help ("an airdrop of aid into Gaza" is help)
+                objs = [m for m in objs if _prep_before(m, lowers) not in ("into", "across", "inside")]
             if pat.text.startswith("switch"):
                 # "switched recognition from Taipei to Beijing": the new one follows "to"
                 to = [m for m in objs if lowers[m.start - 1] == "to"]
