@@ -130,6 +130,10 @@ CASES = [
     ("China placed export controls on gallium shipments to the United States on Monday.",
      {"CHN sanction USA 2024-05-13"}),
     ("Germany approved the delivery of Leopard tanks to Ukraine on Wednesday.", {"DEU provide_aid UKR 2024-05-15"}),
+    ("Argentina and Venezuela traded accusations on Monday.",
+     {"ARG accuse VEN 2024-05-13", "VEN accuse ARG 2024-05-13"}),
+    ("India and Pakistan traded threats on Monday after the attack.",
+     {"IND warn PAK 2024-05-13", "PAK warn IND 2024-05-13"}),
     ("Thai and Cambodian troops exchanged fire along the border on Thursday.",
      {"THA attack KHM 2024-05-16", "KHM attack THA 2024-05-16"}),
     # a summoned envoy: the host protests to the envoy's state; negation inside a noun-led trigger

@@ -652,7 +652,8 @@ class Extractor:
                 ((rel == "sever_relations" and not passive and not pat.noun
                   and "with" not in lowers[trig.start:trig.end + 2])  # "Djibouti and Eritrea severed ties"
                  or "each" in lowers[trig.start + 1:trig.end + 3] or "one" in lowers[trig.end:trig.end + 2]
-                 or any(k in ("exchange", "exchanged", "exchanging", "mutual") for k in lowers[lo:trig.end])):
+                 or any(k in ("exchange", "exchanged", "exchanging", "mutual", "trade", "traded", "trading")
+                        for k in lowers[max(lo, trig.start - 3):trig.end])):
             return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
                                     window_lo, keys, news_head, ctx, sent)
         # "welcomed the recognition of Palestine by Ireland, Spain and Norway": the act's agents are the target
