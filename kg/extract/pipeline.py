@@ -99,6 +99,7 @@ _ACT_RELATION = {"attack": "attack", "attacks": "attack", "strike": "attack", "s
 _REVERSALS = frozenset({"lift", "lifted", "lifting", "lifts", "ease", "eased", "easing", "eases", "remove",
                         "removed", "removing", "scrap", "scrapped", "relax", "relaxed", "waive", "waived", "end",
                         "ended", "ending", "rescind", "rescinded", "revoke", "revoked", "suspend", "suspended"})
+_LANDMARKS = frozenset({"border", "borders", "coast", "frontier", "waters", "shores", "shore", "coastline"})
 _FORCES = frozenset({"troops", "forces", "tanks", "soldiers"})
 _TARGET_PREPS = frozenset({"on", "against", "into", "upon", "inside"})
 _TOPIC_PREPS = frozenset({"over", "about", "amid", "despite", "against", "regarding", "concerning"})
@@ -565,6 +566,9 @@ class Extractor:
                                          and m.start - trig.end <= 3])  # "the attack by Russian forces in ..."
                 objs = [m for m in objs if m.start == trig.end or _prep_before(m, lowers) in _TARGET_PREPS
                         or (_prep_before(m, lowers) in ("in", "at", "of") and m.start - near <= 4)]
+            # "bombarded areas near the Turkish border": a landmark, not a party
+            objs = [m for m in objs if not (_prep_before(m, lowers) in ("near", "along", "off", "beyond", "across")
+                                            and m.end < hi and lowers[m.end] in _LANDMARKS)]
             if rel == "provide_aid" and _FORCES.intersection(lowers[trig.start:trig.end]):
                 # "sent troops into Ukraine" is an incursion, not help ("an airdrop of aid into Gaza" is help)
                 objs = [m for m in objs if _prep_before(m, lowers) not in ("into", "across", "inside")]
