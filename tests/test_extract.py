@@ -179,6 +179,8 @@ CASES = [
      {"DJI sever_relations ERI 2008", "ERI sever_relations DJI 2008"}),
     ("Israel and the United Arab Emirates established diplomatic relations in August 2020, followed by Bahrain.",
      {"ARE establish_relations ISR 2020-08"}),
+    ("The foreign ministers of Egypt and Jordan discussed the situation in Gaza by phone on Sunday.",
+     {"EGY meet JOR 2024-05-12"}),
     # a clause opening with a prepositional phrase takes the main clause's subject
     ("An aide said that during the talks with Kenyan President William Ruto on Monday, "
      "Prime Minister Narendra Modi stressed the need for the world to recognise the threat of terrorism.",
