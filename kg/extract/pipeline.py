@@ -403,6 +403,8 @@ class Extractor:
         # objects may sit inside the trigger phrase ("expelled three Russian diplomats")
         right = [m for m in mentions if (m.start >= trig.end or (m.start > trig.start and
                                          (m.kind in ("demonym", "person", "leader", "surname")
+                                          # "gave Sweden an ultimatum": the verb's first object
+                                          or (m.start == trig.start + 1 and not pat.noun and m.kind == "name")
                                           or (m.end < trig.end and lowers[m.end] == "'s")
                                           or lowers[m.start - 1] in ("to", "from", "in", "by")
                                           or (m.end < trig.end and lowers[m.end] == "with"))))
