@@ -10,39 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.graph import DiplomacyGraph, merge_events
-from kg.graph.merge import MergedEvent, compatible, event_id
+from kg.graph.merge import MergedEvent, _cluster, _sort_key, compatible, event_id
 from kg.graph.store import ArticleInfo
 from kg.model import Event
 
 
-def _sort_key(e: Event) -> tuple:
-    return (e.article, e.sentence, e.span, e.date or "", e.evidence)
-
-
 def reference_merge(reports: list[Event]) -> list[MergedEvent]:
-    """merge_events as first written: every key clustered the long way, no fast path."""
+    """merge_events as first written: every key clustered the long way (``_cluster``), no fast path."""
     by_key: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
     for r in reports:
         by_key[r.key].append(r)
     out: list[MergedEvent] = []
     for (s, rel, o), reps in by_key.items():
-        dates = sorted({r.date for r in reps if r.date}, key=lambda d: (-len(d), d))
-        clusters: dict[str, list[Event]] = {}
-        for d in dates:
-            if not [c for c in clusters if len(c) > len(d) and compatible(c, d)]:
-                clusters[d] = []
-        for r in reps:
-            if r.date and r.date in clusters:
-                clusters[r.date].append(r)
-        for r in sorted((r for r in reps if r.date and r.date not in clusters), key=_sort_key):
-            fits = [c for c in clusters if compatible(c, r.date)]
-            target = max(fits, key=lambda c: (sum(len(x.date or "") == len(c) for x in clusters[c]),
-                                              [-ord(ch) for ch in c]))
-            clusters[target].append(r)
-        undated = [r for r in reps if not r.date]
-        groups: list[tuple[str | None, list[Event]]] = list(clusters.items())
-        if undated:
-            groups.append((None, undated))
+        groups = _cluster(reps)
         all_dates = tuple(sorted(d for d, _ in groups if d))
         for d, rs in groups:
             rs = sorted(rs, key=_sort_key)
