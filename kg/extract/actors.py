@@ -136,9 +136,9 @@ class ActorFinder:
         self.group_pronouns = frozenset(pron["group"])
         self.state_anaphors = [tuple(t.lower().split()) for t in data["state_anaphors"]]
         self._anaphor_first = frozenset(a[0] for a in self.state_anaphors)
-        self._anaphors_by_first: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        self._anaphors_by_two: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for a in self.state_anaphors:  # by their first two words ("the ministry", "the foreign ...")
-            self._anaphors_by_first.setdefault(a[:2], []).append(a)
+            self._anaphors_by_two.setdefault(a[:2], []).append(a)
         self._titles_by_first: dict[str, list[tuple[str, ...]]] = {}
         for t in self.titles:  # longest first, as self.titles
             self._titles_by_first.setdefault(t[0], []).append(t)
@@ -178,13 +178,12 @@ class ActorFinder:
         for start in range(0, len(docs), 5000):
             for low, d in zip(keys[start:start + 5000], docs[start:start + 5000], strict=True):
                 self.matcher.add(low, [d])
-        self._exact_forms = {low: fs for low, fs in by_lower.items()}
         # per matcher id: (code, kind, the exact forms an acronym must have, or None)
         self._by_match_id: dict[int, tuple[str, str, list[str] | None]] = {}
         for low, (code, kind, form) in self.entries.items():
             bare = form.replace(".", "")
             acronym = bare.isupper() and len(bare) <= 5
-            self._by_match_id[nlp.vocab.strings[low]] = (code, kind, self._exact_forms[low] if acronym else None)
+            self._by_match_id[nlp.vocab.strings[low]] = (code, kind, by_lower[low] if acronym else None)
         self.surname_leaders = gaz.leaders_by_surname
         self._doc: Doc | None = None
         self._texts: list[str] = []
@@ -472,7 +471,7 @@ class ActorFinder:
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
             organ = 0
             if low in self._anaphor_first:
-                organ = next((len(a) for a in self._anaphors_by_first.get(tuple(lowers[i:i + 2]), ())
+                organ = next((len(a) for a in self._anaphors_by_two.get(tuple(lowers[i:i + 2]), ())
                               if tuple(lowers[i:i + len(a)]) == a and a[-1] not in self._ANAPHOR_HEADS), 0)
             if organ and i + organ + 1 < hi and lowers[i + organ] == "of" and i + organ + 1 in starts:
                 organ = 0  # "the government of Pakistan": named by what follows

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -21,7 +22,7 @@ from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["SENTENCE_STARTERS", "get_nlp", "lemma_table", "normalize", "token_keys"]
+__all__ = ["SENTENCE_STARTERS", "get_nlp", "lemma_table", "normalize", "token_keys", "word_before"]
 
 # One character for one character, so that offsets into the normalized text
 # are offsets into the original.
@@ -81,6 +82,15 @@ def split_sentences(texts: list[str], spaces: list[str], offsets: list[int]) -> 
             starts.append(i)
     bounds = [*starts, n]
     return [Sent(a, b, offsets[a], offsets[b - 1] + len(texts[b - 1])) for a, b in pairwise(bounds)]
+
+
+def word_before(lowers: Sequence[str], i: int, skip: Collection[str], lo: int = 0) -> str:
+    """The word before token ``i``, past any words in ``skip`` (determiners), never before token
+    ``lo``; "" at ``lo``.  "to" for "... to the Kazakh president" (i at "Kazakh")."""
+    j = i - 1
+    while j > lo and lowers[j] in skip:
+        j -= 1
+    return lowers[j] if j >= lo else ""
 
 
 @cache

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
 from kg.extract.dates import DateExpr, anchors_of, find_dates, shift
-from kg.extract.nlp import Sent, get_nlp, normalize, split_sentences, token_keys
+from kg.extract.nlp import Sent, get_nlp, normalize, split_sentences, token_keys, word_before
 from kg.extract.speech import speaker, spoken_about
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
@@ -235,7 +235,7 @@ class Extractor:
                         and not self._blocked(trig.relation, keys, max(sent.start, trig.start - 3), trig.start,
                                               trig.start, sent.start):
                     # "signed a communique with A and B ... to establish relations": the same parties
-                    end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+                    end = _char_span(doc, trig.start, trig.end)[1]
                     got = [_Candidate(c.subject, trig.relation, c.object, c.date, c.confidence * 0.85, sno,
                                       c.start, max(c.end, end), trig.pattern.cameo)
                            for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES
@@ -317,26 +317,19 @@ class Extractor:
         "President Rouhani's message is as follows:" open a letter: its sender is the author
         of the first person and of "Please accept ..."; the addressee is the message's
         receiver, or the one the salutation names ("Dear ...", "Your Excellency ...")."""
-        words = lowers[sent.start:sent.end]
         is_state = self.gaz.is_state
-        if stripped.endswith(":") and any(w in _LETTER_NOUNS for w in words):
+        if stripped.endswith(":") and any(w in _LETTER_NOUNS for w in lowers[sent.start:sent.end]):
             sent_by = [c for c in found if c.relation == "correspond"]
             if sent_by:
                 ctx.author, ctx.addressee = sent_by[0].subject, sent_by[0].object
                 return
             people = [m for m in mentions if m.code and is_state(m.code) and m.kind not in ("pronoun", "pair")]
-
-            def after(m: Mention, word: str) -> bool:
-                j = m.start - 1
-                while j > sent.start and lowers[j] in DETERMINERS:
-                    j -= 1
-                return lowers[j] == word
-
-            to = [m for m in people if after(m, "to")]
-            by = [m for m in people if after(m, "by")] or [m for m in people if m not in to]
+            to = [m for m in people if _prep_before(m, lowers, sent.start) == "to"]
+            by = [m for m in people if _prep_before(m, lowers, sent.start) == "by"] or \
+                [m for m in people if m not in to]
             ctx.author = by[0].code if by else None
             ctx.addressee = to[0].code if to else None
-        elif ctx.author and not ctx.addressee and words[:1] in (["dear"], ["your"]):
+        elif ctx.author and not ctx.addressee and lowers[sent.start] in ("dear", "your"):
             other = next((m.code for m in mentions if m.code and is_state(m.code) and m.code != ctx.author), None)
             ctx.addressee = other
 
@@ -368,11 +361,8 @@ class Extractor:
         if pat.letter:
             if not (ctx.author and ctx.addressee) or ctx.author == ctx.addressee:
                 return []
-            date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8), keys,
-                              news_head, ctx.published)
-            end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
-            return [_Candidate(ctx.author, rel, ctx.addressee, date, pat.conf, sno, doc[trig.start].idx, end,
-                               pat.cameo)]
+            return self._direct(doc, sent, sno, trig, [(ctx.author, ctx.addressee)], trig.start, trig.end, pat.conf,
+                                dates, lead, prev_date, keys, news_head, ctx.published)
         if pat.speech:
             return self._speech_events(doc, sent, sno, trig, mentions, dates, ctx, keys, lead, prev_date,
                                        last_events, news_head, history)
@@ -498,13 +488,12 @@ class Extractor:
                     if pat.swap and subj is not None:
                         # "the Iranian ambassador was summoned by Britain": the agent acts on the owner
                         owner = subj
-                        date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8),
-                                          keys, news_head, ctx.published)
-                        a, b = min(owner.start, trig.start), max(trig.end, by.end)
-                        return [_Candidate(s_, rel, o_, date, pat.conf, sno, doc[a].idx,
-                                           doc[b - 1].idx + len(doc[b - 1].text), pat.cameo)
-                                for s_ in self._codes(_group_right(mentions, by, lowers), mentions, ctx, lowers)
-                                for o_ in self._codes([owner], mentions, ctx, lowers) if s_ != o_]
+                        agents = self._codes(_group_right(mentions, by, lowers), mentions, ctx, lowers)
+                        pairs = [(s_, o_) for s_ in agents for o_ in self._codes([owner], mentions, ctx, lowers)
+                                 if s_ != o_]
+                        return self._direct(doc, sent, sno, trig, pairs, min(owner.start, trig.start),
+                                            max(trig.end, by.end), pat.conf, dates, lead, prev_date, keys, news_head,
+                                            ctx.published)
                     subj = by
                     after = _group_right(mentions, by, lowers)
                     # "the attack by Russian forces in Ukraine": the object may follow the agent
@@ -528,11 +517,9 @@ class Extractor:
                 host = [subj.code] if subj is not None and subj.code else ([ctx.dateline] if ctx.dateline else [])
                 if guest is None or not host or host[0] == guest.code:
                     return []
-                date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], max(lo, trig.start - 8), keys,
-                                  news_head, ctx.published)
-                a, b = min(trig.start, guest.start), max(trig.end, guest.end)
-                return [_Candidate(guest.code, rel, host[0], date, pat.conf * 0.9, sno, doc[a].idx,
-                                   doc[b - 1].idx + len(doc[b - 1].text), pat.cameo)]
+                return self._direct(doc, sent, sno, trig, [(guest.code, host[0])], min(trig.start, guest.start),
+                                    max(trig.end, guest.end), pat.conf * 0.9, dates, lead, prev_date, keys, news_head,
+                                    ctx.published)
             if subj is not None:
                 subj_group = _group_left(mentions, subj, lowers) if subj.end <= trig.start else \
                     _group_right(mentions, subj, lowers)
@@ -663,7 +650,7 @@ class Extractor:
             return self._reciprocal(rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date,
                                     window_lo, keys, news_head, ctx, sent)
         # "welcomed the recognition of Palestine by Ireland, Spain and Norway": the act's agents are the target
-        if rel in ("criticize", "praise", "accuse", "warn") and subj_codes and \
+        if rel in _EVALUATIONS and subj_codes and \
                 (not obj_codes or set(obj_codes) <= set(subj_codes) or (obj_group and obj_group[0].kind != "pronoun")):
             k = trig.end
             while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new", "official"}:
@@ -675,7 +662,7 @@ class Extractor:
                     if agents and not set(agents) & set(subj_codes):
                         obj_codes = agents
         # "condemned the move": the move is the last event's, its actors the target
-        if not obj_codes and subj_codes and rel in ("criticize", "praise", "accuse", "warn") and last_events:
+        if not obj_codes and subj_codes and rel in _EVALUATIONS and last_events:
             k = trig.end
             while k < hi and lowers[k] in DETERMINERS | {"this", "that", "these", "latest", "new"}:
                 k += 1
@@ -705,11 +692,8 @@ class Extractor:
             return []  # a date after publication: planned, not happened
         tok_start = min([trig.start] + [m.start for m in subj_group])
         tok_end = max([trig.end] + [m.end for m in obj_group])
-        out = []
-        for s, o in pairs:
-            cameo = pat.cameo
-            out.append(_Candidate(s, rel, o, date, min(conf, 0.99), sno, doc[tok_start].idx,
-                                  doc[tok_end - 1].idx + len(doc[tok_end - 1].text), cameo))
+        start, end = _char_span(doc, tok_start, tok_end)
+        out = [_Candidate(s, rel, o, date, min(conf, 0.99), sno, start, end, pat.cameo) for s, o in pairs]
         # respectively: "with A and B on D1 and D2, respectively"
         if "respectively" in lowers[lo:hi] and len(obj_codes) > 1:
             abs_dates = [d.value for d in dates if d.value and d.kind in ("absolute", "relative")
@@ -721,6 +705,16 @@ class Extractor:
                     if other in order:
                         c.date = abs_dates[order[other]]
         return out
+
+    def _direct(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch, pairs: list[tuple[str, str]], a: int,
+                b: int, conf: float, dates: list[DateExpr], lead: str | None, prev_date: str | None,
+                keys: list[tuple[str, str]], news_head: bool, published: str | None) -> list[_Candidate]:
+        """Candidates of pairs a rule found outright (a letter's author and addressee, a guest and its
+        host, an envoy and who summoned it), dated by the trigger, tokens ``[a, b)`` as evidence."""
+        date = self._date(doc, sent, trig, dates, self._lowers, lead, prev_date, [], max(sent.start, trig.start - 8),
+                          keys, news_head, published)
+        start, end = _char_span(doc, a, b)
+        return [_Candidate(s, trig.relation, o, date, conf, sno, start, end, trig.pattern.cameo) for s, o in pairs]
 
     def _speech_events(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch, mentions: list[Mention],
                        dates: list[DateExpr], ctx: Discourse, keys: list[tuple[str, str]], lead: str | None,
@@ -776,16 +770,14 @@ class Extractor:
                           news_head, ctx.published)
         if date and ctx.published and date[: len(ctx.published)] > ctx.published[: len(date)]:
             return []
-        a, b = min(trig.start, who.start), max(trig.end, who.end)
-        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        start, end = _char_span(doc, min(trig.start, who.start), max(trig.end, who.end))
         return [_Candidate(s, trig.relation, o, date, conf, sno, start, end, trig.pattern.cameo) for s, o in pairs]
 
     def _reciprocal(self, rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date, window_lo, keys,
                     news_head, ctx, sent) -> list[_Candidate]:
         date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], window_lo, keys, news_head,
                           ctx.published)
-        start = doc[trig.start].idx
-        end = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+        start, end = _char_span(doc, trig.start, trig.end)
         return [_Candidate(a, rel, b, date, conf * 0.9, sno, start, end, trig.pattern.cameo)
                 for a in subj_codes for b in subj_codes if a != b]
 
@@ -825,8 +817,10 @@ class Extractor:
             if m.kind == "pair":
                 # "the two countries": two states just named together, else the pair the article is about;
                 # "Ireland and Norway ... their governments": a list named before in the sentence
-                before = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)]
-                listed = _group_left(mentions, before[-1], lowers) if before and lowers[m.start] == "their" else []
+                listed: list[Mention] = []
+                if lowers[m.start] == "their":
+                    before = [x for x in mentions if x.end <= m.start and x.code and self.gaz.is_state(x.code)]
+                    listed = _group_left(mentions, before[-1], lowers) if before else []
                 lt = ctx.last_two
                 if len(listed) >= 2 and all(x.code and x.kind not in ("pronoun", "pair") for x in listed):
                     codes = tuple(x.code for x in listed)  # type: ignore[misc]
@@ -876,7 +870,7 @@ class Extractor:
               lowers: list[str], lead: str | None, prev_date: str | None,
               pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]],
               news_head: bool = False, published: str | None = None) -> str | None:
-        tstart, tend = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+        tstart, tend = _char_span(doc, trig.start, trig.end)
         rel = trig.relation
         best: tuple[float, DateExpr] | None = None
         for d in dates:
@@ -1008,12 +1002,15 @@ _OF_HEADS = frozenset({"government", "president", "ministry", "minister", "embas
                        "counterpart", "diplomat", "official", "delegates", "negotiators"})
 
 
-def _prep_before(m: Mention, lowers: list[str]) -> str:
+def _char_span(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    """Character offsets of tokens ``[a, b)``."""
+    last = doc[b - 1]
+    return doc[a].idx, last.idx + len(last.text)
+
+
+def _prep_before(m: Mention, lowers: list[str], lo: int = 0) -> str:
     """The word before a mention and its determiners ("to" in "to the Kazakh president")."""
-    j = m.start - 1
-    while j > 0 and lowers[j] in DETERMINERS:
-        j -= 1
-    return lowers[j] if j >= 0 else ""
+    return word_before(lowers, m.start, DETERMINERS, lo)
 
 
 def _prep_attached(m: Mention, lowers: list[str], lo: int) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from kg.extract.actors import Mention
+from kg.extract.nlp import word_before
 
 __all__ = ["SPEECH_VERBS", "speaker", "spoken_about"]
 
@@ -138,7 +139,4 @@ def spoken_about(mentions: Sequence[Mention], lowers: Sequence[str], lo: int, hi
 
 def _clause_subject(m: Mention, lowers: Sequence[str]) -> bool:
     """Whether a mention opens a clause of time or reason: "after Chinese vessels blocked"."""
-    j = m.start - 1
-    while j > 0 and lowers[j] in _DETERMINERS:
-        j -= 1
-    return lowers[j] in ("after", "as", "when", "because", "since", "while")
+    return word_before(lowers, m.start, _DETERMINERS) in ("after", "as", "when", "because", "since", "while")
