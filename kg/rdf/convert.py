@@ -32,9 +32,11 @@ from kg.relations import RELATIONS
 __all__ = [
     "DATE_TYPES",
     "article_iri",
+    "article_local",
     "event_iri",
     "from_triples",
     "state_iri",
+    "state_local",
     "subject_blocks",
     "to_triples",
 ]
@@ -50,8 +52,21 @@ def kg(local: str) -> Term:
     return iri(P["kg"] + local)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")  # an id that quote() leaves as it is
+
+
+def state_local(code: str) -> str:
+    """The local part of a state's IRI (after ``kgs:``)."""
+    return quote(code, safe="")
+
+
+def article_local(aid: str) -> str:
+    """The local part of an article's IRI (after ``kga:``): the id, percent-encoded."""
+    return aid if _PLAIN.fullmatch(aid) else quote(aid, safe="")
+
+
 def state_iri(code: str) -> Term:
-    return iri(P["kgs"] + quote(code, safe=""))
+    return iri(P["kgs"] + state_local(code))
 
 
 def event_iri(eid: str) -> Term:
@@ -63,7 +78,7 @@ def report_iri(rid: str) -> Term:
 
 
 def article_iri(aid: str) -> Term:
-    return iri(P["kga"] + quote(aid, safe=""))
+    return iri(P["kga"] + article_local(aid))
 
 
 def _date_lit(d: str) -> Term:

@@ -13,13 +13,11 @@ paths byte for byte on random and hostile graphs.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from itertools import chain
 from operator import attrgetter, itemgetter, ne
 from typing import Any
-from urllib.parse import quote
 
 from kg.gazetteer import gazetteer
 from kg.graph.merge import MergedEvent, report_id
@@ -34,7 +32,9 @@ from kg.rdf.convert import (
     _grouped,
     _label,
     _url_term,
+    article_local,
     state_iri,
+    state_local,
 )
 from kg.rdf.turtle import Block, ChildRender, Compactor, Rendered, iri, quoted
 
@@ -42,18 +42,6 @@ __all__ = ["FORK_MIN_EVENTS", "turtle_blocks"]
 
 _CHUNK = 2000  # nodes per Rendered chunk: few, big writes
 KGA, KGE, KGR, KGS = P["kga"], P["kge"], P["kgr"], P["kgs"]
-_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")  # an id that quote() leaves as it is
-
-
-def _article_local(aid: str) -> str:
-    """The local part of an article's IRI, which sorts as the IRI."""
-    return aid if _PLAIN.fullmatch(aid) else quote(aid, safe="")
-
-
-def _state_local(code: str) -> str:
-    return quote(code, safe="")
-
-
 def _column(objects: list[Any], field: str) -> list[Any]:
     return list(map(attrgetter(field), objects))
 
@@ -75,9 +63,9 @@ class _Templates:
 
     def __init__(self, graph: DiplomacyGraph) -> None:
         c = self.c = Compactor(P)
-        self.locals = _Memo(_state_local)
+        self.locals = _Memo(state_local)
         self.states = _Memo(lambda code: c.name(KGS, self.locals[code]))
-        self.articles = _Memo(lambda aid: c.name(KGA, _article_local(aid)))
+        self.articles = _Memo(lambda aid: c.name(KGA, article_local(aid)))
         self.relations = _Memo(lambda rel: c.iri(P["kgc"] + rel))
         self.strings = _Memo(quoted)
         self.dates = _Memo(lambda d: f"{quoted(d)}^^{c.iri(DATE_TYPES[len(d)])}")
@@ -110,7 +98,7 @@ class _Templates:
     def _derived(self, articles: tuple[str, ...]) -> str:
         if len(articles) == 1:
             return f"    prov:wasDerivedFrom {self.articles[articles[0]]} ;\n"
-        names = [self.articles[a] for a in sorted(articles, key=_article_local)]
+        names = [self.articles[a] for a in sorted(articles, key=article_local)]
         return f"    prov:wasDerivedFrom {', '.join(names)} ;\n" if names else ""
 
     def _told(self, rids: list[str]) -> str:
@@ -220,7 +208,7 @@ def _state_blocks(events: list[MergedEvent]) -> Iterator[Block]:
             truthy.setdefault(e.object, {}).setdefault(e.relation, set()).add(e.subject)
     actors = set(truthy).union(*(objects for rels in truthy.values() for objects in rels.values()))
     states = _Memo(state_iri)
-    for code in sorted(gazetteer().linked(actors), key=_state_local):
+    for code in sorted(gazetteer().linked(actors), key=state_local):
         block = _grouped((p, o) for _s, p, o in _actor_triples(code))
         for rel, objects in truthy.get(code, {}).items():
             block.setdefault(iri(P["kgp"] + rel), set()).update(map(states.__getitem__, objects))
@@ -257,7 +245,7 @@ def turtle_blocks(graph: DiplomacyGraph) -> Iterator[Block | Rendered]:
     child = ChildRender(lambda: chain(_event_chunks(t, events[mine:]), _report_chunks(t, events))) \
         if mine < len(events) else None
     try:
-        for chunk in _chunks(sorted(graph.articles.values(), key=lambda a: _article_local(a.id))):
+        for chunk in _chunks(sorted(graph.articles.values(), key=lambda a: article_local(a.id))):
             yield t.article_chunk(chunk)
         yield from _event_chunks(t, events[:mine])
         yield from child.chunks() if child else _report_chunks(t, events)
