@@ -329,7 +329,7 @@ def _scale_child(n_events: int, seed: int, path: str) -> dict[str, Any]:
 
     from benchmarks.synth import synth_reports
     from kg.graph.store import DiplomacyGraph
-    from kg.store.sqlite import _SCHEMA, SqliteStore
+    from kg.store.sqlite import SqliteStore, create_tables
 
     articles, reports = synth_reports(n_events, seed)
     by_article: dict[str, list[Any]] = defaultdict(list)
@@ -363,7 +363,7 @@ def _scale_child(n_events: int, seed: int, path: str) -> dict[str, Any]:
     cpu0 = time.process_time()
     t_ttl, _ = _timed(lambda: save_graph(g, ttl_path))
     out.update(turtle_save_s=t_ttl, turtle_save_main_cpu_s=time.process_time() - cpu0,
-               turtle_bytes=ttl_path.stat().st_size, turtle_cores=_cpus_used())
+               turtle_bytes=ttl_path.stat().st_size, turtle_cores=_cpus_used(len(events)))
     ttl_path.unlink()
 
     # floor of the save: the same rows, prebuilt as tuples, inserted into the same tables in one transaction
@@ -380,9 +380,7 @@ def _scale_child(n_events: int, seed: int, path: str) -> dict[str, Any]:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=FULL")
         con.execute("BEGIN IMMEDIATE")
-        for stmt in _SCHEMA.split(";"):
-            if stmt.strip():
-                con.execute(stmt)
+        create_tables(con)
         con.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?)", arts)
         con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", evs)
         con.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reps)
@@ -396,11 +394,12 @@ def _scale_child(n_events: int, seed: int, path: str) -> dict[str, Any]:
     return out
 
 
-def _cpus_used() -> int:
-    """Processes the Turtle writer uses for a graph this big (2 when it forks a renderer)."""
+def _cpus_used(events: int) -> int:
+    """Processes the Turtle writer uses for a graph of ``events`` events (2 when it forks a renderer)."""
     from kg.rdf import templates
 
-    return 2 if templates._cpus() >= 2 and hasattr(os, "fork") else 1
+    forks = events >= templates.FORK_MIN_EVENTS and templates._cpus() >= 2 and hasattr(os, "fork")
+    return 2 if forks else 1
 
 
 def _reopen_child(path: str, repeats: int) -> dict[str, Any]:
@@ -479,7 +478,7 @@ def bench_scale(n_events: int, seed: int, rows: list[dict[str, Any]], workdir: P
          "same rows prebuilt, executemany", note=f"{out['sqlite_bytes'] / 2**20:,.0f} MiB file")
     _row(rows, "scale: Turtle save_graph", size, out["turtle_save_s"], out["save_s"], "s",
          "SQLite save of the same graph",
-         note=f"{out['turtle_bytes'] / 2**20:,.0f} MiB; {out['turtle_cores']} processes; main CPU "
+         note=f"{out['turtle_bytes'] / 2**20:,.0f} MiB; {out['turtle_cores']} process{'es' if out['turtle_cores'] > 1 else ''}; main CPU "
               f"{out['turtle_save_main_cpu_s']:.1f} s")
     _row(rows, "scale: SQLite reopen", size, ro["reopen_s"], ro["read_floor_s"], "s", "bare read of the same rows",
          note=f"fresh process, peak RSS {ro['peak_rss_mib']:,.0f} MiB; 'kg relations' CLI {out['cli_relations_s']:.1f}"

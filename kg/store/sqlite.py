@@ -34,7 +34,7 @@ from kg.relations import RELATIONS
 from kg.sparql import SparqlResult, run_query
 from kg.store import GraphStore
 
-__all__ = ["SUFFIXES", "SqliteStore"]
+__all__ = ["SUFFIXES", "SqliteStore", "create_tables"]
 
 #: file suffixes that name an SQLite store
 SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -93,14 +93,12 @@ class SqliteStore(GraphStore):
                     raise GraphError(f"not a kg graph of schema {SCHEMA_VERSION} ({found}); was it written by kg, "
                                      "or by a newer version?", self.path)
                 g = DiplomacyGraph()
+                order = "" if version[0] == "1" else " ORDER BY seq"  # schema 1 has no seq
+                for aid, title, published, url in con.execute(f"SELECT id, title, published, url FROM articles{order}"):
+                    g.articles[aid] = ArticleInfo(aid, title, published, url)
                 if version[0] == "1":
-                    for aid, title, published, url in con.execute("SELECT id, title, published, url FROM articles"):
-                        g.articles[aid] = ArticleInfo(aid, title, published, url)
                     _load_reports_v1(con, g)
                 else:
-                    for aid, title, published, url in con.execute(
-                            "SELECT id, title, published, url FROM articles ORDER BY seq"):
-                        g.articles[aid] = ArticleInfo(aid, title, published, url)
                     g.preload_events(_load_events(con, g))
         except sqlite3.DatabaseError as e:
             raise GraphError(f"not a readable SQLite graph ({e}); was it written by kg?", self.path) from None
@@ -119,9 +117,7 @@ class SqliteStore(GraphStore):
             with closing(self._connect()) as con:
                 con.execute("BEGIN IMMEDIATE")
                 try:
-                    for stmt in _SCHEMA.split(";"):
-                        if stmt.strip():
-                            con.execute(stmt)
+                    create_tables(con)
                     seq = {aid: i for i, aid in enumerate(graph.articles)}
                     con.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
                                     ((i, a.id, a.title, a.published, a.url)
@@ -151,6 +147,14 @@ class SqliteStore(GraphStore):
         from kg.api import graph_lock
 
         return graph_lock(self.path)
+
+
+def create_tables(con: sqlite3.Connection) -> None:
+    """(Re)create the tables of the current schema inside the caller's transaction
+    (``executescript`` would commit it first)."""
+    for stmt in _SCHEMA.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
 
 
 class _Corrupt(Exception):
