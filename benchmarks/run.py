@@ -478,8 +478,9 @@ def bench_scale(n_events: int, seed: int, rows: list[dict[str, Any]], workdir: P
          "same rows prebuilt, executemany", note=f"{out['sqlite_bytes'] / 2**20:,.0f} MiB file")
     _row(rows, "scale: Turtle save_graph", size, out["turtle_save_s"], out["save_s"], "s",
          "SQLite save of the same graph",
-         note=f"{out['turtle_bytes'] / 2**20:,.0f} MiB; {out['turtle_cores']} process{'es' if out['turtle_cores'] > 1 else ''}; main CPU "
-              f"{out['turtle_save_main_cpu_s']:.1f} s")
+         note=f"{out['turtle_bytes'] / 2**20:,.0f} MiB; "
+              f"{'2 processes' if out['turtle_cores'] > 1 else 'one process'}; "
+              f"main CPU {out['turtle_save_main_cpu_s']:.1f} s")
     _row(rows, "scale: SQLite reopen", size, ro["reopen_s"], ro["read_floor_s"], "s", "bare read of the same rows",
          note=f"fresh process, peak RSS {ro['peak_rss_mib']:,.0f} MiB; 'kg relations' CLI {out['cli_relations_s']:.1f}"
               " s")
