@@ -28,7 +28,7 @@ def test_workers_give_the_same_events_in_order() -> None:
 
 
 def test_an_unreadable_article_is_reported_in_place() -> None:
-    too_long = Article("huge", "x. " * (get_extractor().nlp.max_length // 3 + 10))
+    too_long = Article("huge", "x. " * (get_extractor().tokenizer.max_length // 3 + 10))
     arts = articles(20)
     arts.insert(5, too_long)
     errors: list[ReadError] = []

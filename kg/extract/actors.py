@@ -24,11 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-
 from kg.data import load_yaml
-from kg.extract.nlp import Sent, get_nlp
+from kg.extract.nlp import Sent, Tokens, get_tokenizer
 from kg.gazetteer import Gazetteer, gazetteer
 
 __all__ = ["ActorFinder", "Discourse", "Mention", "actor_finder"]
@@ -123,7 +120,7 @@ class ActorFinder:
 
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
-        nlp = get_nlp()
+        tokenize = get_tokenizer()
         data = load_yaml("actors.yaml")
         self.titles = [tuple(t.lower().split()) for t in data["titles"]]
         self.titles.sort(key=len, reverse=True)
@@ -149,7 +146,6 @@ class ActorFinder:
         self.family_first = frozenset(data["family_name_first"])
         self.ambiguous_surnames = frozenset(data.get("ambiguous_surnames", ()))
         self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms: dict[str, tuple[str, str]] = {}
         for o in gaz.orgs.values():
             for n in (o.name, *o.aliases):
@@ -167,25 +163,22 @@ class ActorFinder:
         by_lower: dict[str, list[str]] = {}
         for form in forms:
             by_lower.setdefault(form.lower(), []).append(form)
-        keys, originals = [], []
+        # the dictionary as phrases of lower-cased tokens, the first form of each spelling
+        # tokenized as written ("U.S." is one token, "u.s." is not): per phrase (code, kind,
+        # the exact forms an acronym must have, or None); per first word the phrases' lengths
+        self._phrases: dict[tuple[str, ...], tuple[str, str, list[str] | None]] = {}
+        lengths: dict[str, set[int]] = {}
         for low, fs in by_lower.items():
             code, kind = forms[fs[0]]
             self.entries[low] = (code, kind, fs[0])
-            keys.append(low)
-            originals.append(fs[0])
-        # tokenize the original forms: "U.S." is one token, "u.s." is not
-        docs = list(nlp.tokenizer.pipe(originals))
-        for start in range(0, len(docs), 5000):
-            for low, d in zip(keys[start:start + 5000], docs[start:start + 5000], strict=True):
-                self.matcher.add(low, [d])
-        # per matcher id: (code, kind, the exact forms an acronym must have, or None)
-        self._by_match_id: dict[int, tuple[str, str, list[str] | None]] = {}
-        for low, (code, kind, form) in self.entries.items():
-            bare = form.replace(".", "")
+            bare = fs[0].replace(".", "")
             acronym = bare.isupper() and len(bare) <= 5
-            self._by_match_id[nlp.vocab.strings[low]] = (code, kind, by_lower[low] if acronym else None)
+            phrase = tuple(tokenize(fs[0]).lowers)
+            self._phrases.setdefault(phrase, (code, kind, by_lower[low] if acronym else None))
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._phrase_lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
         self.surname_leaders = gaz.leaders_by_surname
-        self._doc: Doc | None = None
+        self._doc: Tokens | None = None
         self._texts: list[str] = []
         self._lowers: list[str] = []
         self._matches: list[tuple[int, int, str, str]] = []
@@ -218,7 +211,7 @@ class ActorFinder:
                 j += 1
         return j - i
 
-    def _name_run(self, doc: Doc, i: int, hi: int, taken: set[int]) -> int:
+    def _name_run(self, doc: Tokens, i: int, hi: int, taken: set[int]) -> int:
         """Tokens of a person's name starting at i: capitalised words and particles."""
         j = i
         while j < hi and j - i < 6 and j not in taken:
@@ -236,7 +229,7 @@ class ActorFinder:
             j -= 1
         return j - i
 
-    def _register(self, doc: Doc, a: int, b: int, code: str, ctx: Discourse) -> None:
+    def _register(self, doc: Tokens, a: int, b: int, code: str, ctx: Discourse) -> None:
         words = [t for t in self._texts[a:b] if t != "-"]
         if not words:
             return
@@ -250,7 +243,7 @@ class ActorFinder:
     def _leader_code(self, name: str, ctx: Discourse) -> str | None:
         return self.gaz.leader_state(self.gaz.leaders_by_name.get(name, []), ctx.published)
 
-    def set_doc(self, doc: Doc, texts: list[str], lowers: list[str]) -> None:
+    def set_doc(self, doc: Tokens, texts: list[str], lowers: list[str]) -> None:
         """The document about to be read: its token texts (computed once by the caller) and
         the dictionary matches over the whole document, shared out to sentences later."""
         self._doc, self._texts, self._lowers = doc, texts, lowers
@@ -261,24 +254,27 @@ class ActorFinder:
         refs.update([i for i, low in enumerate(lowers) if low in refw])
         self._refs = sorted(refs)
         raw = []
-        by_id = self._by_match_id
-        for match_id, s, e in self.matcher(doc):
-            code, kind, exact = by_id[match_id]
-            if exact is not None:
-                if doc[s:e].text not in exact:
-                    continue  # acronyms in exact case only: "US", never "us"
-            elif not texts[s][:1].isupper():
-                continue
-            raw.append((s, e, code, kind))
-        raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        phrases, lengths, n = self._phrases, self._phrase_lengths, len(lowers)
+        for s in [i for i, low in enumerate(lowers) if low in lengths]:
+            for k in lengths[lowers[s]]:  # longest first
+                e = s + k
+                if e > n or (hit := phrases.get(tuple(lowers[s:e]))) is None:
+                    continue
+                code, kind, exact = hit
+                if exact is not None:
+                    if doc.text[doc.offsets[s]:doc.offsets[e - 1] + len(texts[e - 1])] not in exact:
+                        continue  # acronyms in exact case only: "US", never "us"
+                elif not texts[s][:1].isupper():
+                    continue
+                raw.append((s, e, code, kind))
         self._matches = raw
         self._match_starts = [m[0] for m in raw]
 
-    def find(self, doc: Doc, sent: Sent, ctx: Discourse) -> list[Mention]:
+    def find(self, doc: Tokens, sent: Sent, ctx: Discourse) -> list[Mention]:
         """Resolved mentions of one sentence, left to right; updates the discourse."""
         lo, hi = sent.start, sent.end
         if self._doc is not doc:  # token texts once per document, not once per sentence
-            self.set_doc(doc, [t.text for t in doc], [t.lower_ for t in doc])
+            self.set_doc(doc, doc.texts, doc.lowers)
         lowers = self._lowers
         raw = [m for m in self._matches[bisect_left(self._match_starts, lo):bisect_left(self._match_starts, hi)]
                if m[1] <= hi]
@@ -309,7 +305,7 @@ class ActorFinder:
                            "January", "February", "March", "April", "May", "June", "July", "August",
                            "September", "October", "November", "December", "I", "He", "She", "It", "They"})
 
-    def _inside_name(self, doc: Doc, m: Mention, lo: int, hi: int) -> bool:
+    def _inside_name(self, doc: Tokens, m: Mention, lo: int, hi: int) -> bool:
         """'Atletico Madrid', 'the Washington Post': a capital inside another proper name."""
         if m.kind not in ("capital",):
             return False
@@ -322,7 +318,7 @@ class ActorFinder:
                     m.start - 1 > lo and prv.lower() not in self.title_first and not prv.isupper()
                     and self._texts[m.start - 2] not in (".", "\n"))
 
-    def _datelines(self, doc: Doc, mentions: list[Mention], lo: int, ctx: Discourse) -> list[Mention]:
+    def _datelines(self, doc: Tokens, mentions: list[Mention], lo: int, ctx: Discourse) -> list[Mention]:
         """'MOSCOW (AP) —', 'BEIJING:' name where the story was filed, not an actor."""
         out = []
         for m in mentions:
@@ -335,7 +331,7 @@ class ActorFinder:
             out.append(m)
         return out
 
-    def _people(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
+    def _people(self, doc: Tokens, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
                 ctx: Discourse) -> list[Mention]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out: list[Mention] = []
@@ -425,7 +421,7 @@ class ActorFinder:
             out = sorted(out + extra, key=lambda m: m.start)
         return out
 
-    def _references(self, doc: Doc, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
+    def _references(self, doc: Tokens, lowers: list[str], mentions: list[Mention], lo: int, hi: int,
                     ctx: Discourse, prev_person: str | None = None) -> list[Mention]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         starts = {m.start for m in mentions}
@@ -540,7 +536,7 @@ class ActorFinder:
                                          "nine": 9, "ten": 10}
     _GROUP_HEADS = frozenset({"countries", "states", "nations", "governments", "members", "capitals"})
 
-    def _group_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> tuple[int, int]:
+    def _group_at(self, doc: Tokens, lowers: list[str], i: int, hi: int) -> tuple[int, int]:
         """('the three Sahel states' length, 3) at i, or (0, 0)."""
         if lowers[i] not in ("the", "these", "those", "all"):
             return 0, 0
@@ -560,7 +556,7 @@ class ActorFinder:
     _PREDICATIVE = frozenset({"became", "become", "becomes", "is", "was", "are", "were", "be", "being",
                               "remains", "remained"})
 
-    def _anaphor_at(self, doc: Doc, lowers: list[str], i: int, hi: int) -> int:
+    def _anaphor_at(self, doc: Tokens, lowers: list[str], i: int, hi: int) -> int:
         """Length of 'this country' / 'the (adjectives) nation' at i, or 0."""
         if lowers[i] in ("his", "her"):
             # "his country": the state of the person speaking or acting
@@ -618,7 +614,7 @@ class ActorFinder:
         states = {self.gaz.state_at(p.state, None) for p in people}
         return states.pop() if len(states) == 1 else None
 
-    def _merge_organs(self, doc: Doc, lowers: list[str], mentions: list[Mention]) -> list[Mention]:
+    def _merge_organs(self, doc: Tokens, lowers: list[str], mentions: list[Mention]) -> list[Mention]:
         """'North Korean state media KCNA' and 'the Russian foreign ministry' are one actor."""
         out: list[Mention] = []
         for m in mentions:

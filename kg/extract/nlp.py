@@ -1,16 +1,21 @@
-"""The spaCy pipeline kg runs: blank English, no statistical model.
+"""Tokens, sentences and lemmas: spaCy's English tokenizer rules, no statistical model.
 
-spaCy's tokenizer (with two extra infix rules), then kg's own sentence
-splitter over the token strings, which also breaks at line ends and after
-abbreviations such as "U.S." when a new sentence plainly starts.  Lemmas come from spacy-lookups-data's English
-lookup table, read once into a dict: kg looks lemmas up only for the
-tokens it needs, which is much cheaper than lemmatising every token.
+:class:`Tokenizer` splits a text as spaCy's blank English tokenizer (with two
+extra infix rules) does, token for token, but without building a spaCy
+``Doc``: spaCy splits each whitespace-separated chunk on its own, so kg asks
+spaCy once per distinct chunk and remembers the answer, and a text becomes
+plain lists of strings and offsets (:class:`Tokens`).  Then kg's own
+sentence splitter runs over the token strings; it also breaks at line ends
+and after abbreviations such as "U.S." when a new sentence plainly starts.
+Lemmas come from spacy-lookups-data's English lookup table, read once into
+a dict and looked up once per distinct word.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,11 +23,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import spacy
-from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc
 
-__all__ = ["SENTENCE_STARTERS", "get_nlp", "lemma_table", "normalize", "token_keys", "word_before"]
+__all__ = ["SENTENCE_STARTERS", "Tokenizer", "Tokens", "get_nlp", "get_tokenizer", "lemma_table", "normalize",
+           "word_before"]
 
 # One character for one character, so that offsets into the normalized text
 # are offsets into the original.
@@ -107,22 +111,6 @@ def lemma_table() -> dict[str, str]:
     return out
 
 
-def token_keys(doc: Doc, text: str | None = None) -> tuple[list[str], list[str], list[tuple[str, str]],
-                                                          list[int], list[str]]:
-    """(texts, lower-cased texts, (lemma, lower) pairs, character offsets, trailing spaces)
-    of a doc's tokens, in one pass.  ``text`` is the doc's text when the caller has it
-    (``doc.text`` builds it again token by token)."""
-    if text is None:
-        text = doc.text
-    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()  # no per-token Python objects
-    offsets = [a[0] for a in arr]
-    texts = [text[a[0]:a[0] + a[1]] for a in arr]
-    spaces = [" " if a[2] else "" for a in arr]
-    lowers = list(map(str.lower, texts))
-    keys = list(map(_key_table().__getitem__, lowers))
-    return texts, lowers, keys, offsets, spaces
-
-
 class _KeyTable(dict[str, tuple[str, str]]):
     """lower-cased word -> (lemma, word), made once per distinct word (bounded)."""
 
@@ -149,3 +137,115 @@ def get_nlp() -> Language:
     infixes = [*nlp.Defaults.infixes, r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A tokenized text, as parallel lists: what kg keeps of a document.
+
+    ``keys`` holds (lemma, lower-cased word) per token; ``spaces`` is " " where
+    a space follows the token and "" where none does, as spaCy's ``whitespace_``.
+    """
+
+    text: str
+    texts: list[str]
+    lowers: list[str]
+    keys: list[tuple[str, str]]
+    offsets: list[int]
+    spaces: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def char_span(self, a: int, b: int) -> tuple[int, int]:
+        """Characters ``[start, end)`` of tokens ``[a, b)``."""
+        return self.offsets[a], self.offsets[b - 1] + len(self.texts[b - 1])
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+class Tokenizer:
+    """spaCy's tokenization of a text, token for token, into :class:`Tokens`.
+
+    spaCy splits on whitespace and then splits each chunk by its prefix, suffix,
+    infix and exception rules, independently of its neighbours.  This class
+    keeps spaCy's rules but not its ``Doc``: each distinct chunk goes to spaCy's
+    tokenizer once and its split is remembered (most chunks of news are one
+    plain word, known from a dictionary look-up), and whitespace is handled as
+    spaCy handles it (one space after a token is that token's trailing space,
+    any other run of whitespace is a token of its own).
+
+    >>> t = get_tokenizer()("U.S.-led talks don't end.  Next")
+    >>> t.texts
+    ['U.S.-led', 'talks', 'do', "n't", 'end', '.', ' ', 'Next']
+    """
+
+    max_length = 1_000_000  # characters of one text, as spaCy's default
+    max_chunks = 500_000  # distinct chunks remembered; then forgotten, to keep memory flat
+
+    def __init__(self, nlp: Language | None = None):
+        self._spacy = (nlp or get_nlp()).tokenizer
+        self._splits: dict[str, tuple[tuple[int, str], ...] | None] = {}
+        self._keys = _key_table()
+
+    def _split(self, chunk: str) -> tuple[tuple[int, str], ...] | None:
+        """(offset in the chunk, text) of the chunk's tokens, or None when it is one token."""
+        splits = self._splits
+        if len(splits) >= self.max_chunks:
+            splits.clear()  # a year of news has many rare words
+        toks = [(t.idx, t.text) for t in self._spacy(chunk)]
+        v = splits[chunk] = None if len(toks) == 1 else tuple(toks)
+        return v
+
+    def __call__(self, text: str) -> Tokens:
+        splits = self._splits
+        texts: list[str] = []
+        offsets: list[int] = []
+        spaces: list[str] = []
+        add_text, add_offset, add_space = texts.append, offsets.append, spaces.append
+        pos = 0
+        for m in _CHUNK.finditer(text):
+            start = m.start()
+            if start != pos:  # the whitespace before this chunk
+                self._whitespace(text, pos, start, texts, offsets, spaces)
+            chunk = m.group()
+            try:
+                split = splits[chunk]
+            except KeyError:
+                split = self._split(chunk)
+            if split is None:
+                add_text(chunk)
+                add_offset(start)
+                add_space("")
+            else:
+                for rel, t in split:
+                    add_text(t)
+                    add_offset(start + rel)
+                    add_space("")
+            pos = m.end()
+        if pos != len(text):
+            self._whitespace(text, pos, len(text), texts, offsets, spaces)
+        lowers = list(map(str.lower, texts))
+        return Tokens(text, texts, lowers, list(map(self._keys.__getitem__, lowers)), offsets, spaces)
+
+    def _whitespace(self, text: str, a: int, b: int, texts: list[str], offsets: list[int],
+                    spaces: list[str]) -> None:
+        """Whitespace ``text[a:b]`` between chunks: one leading space belongs to the token
+        before it; the rest, if any, is one token (spaCy's "\\n\\n " tokens)."""
+        if texts and text[a] == " ":
+            spaces[-1] = " "
+            a += 1
+        if a < b:
+            ws = text[a:b]
+            split = self._splits[ws] if ws in self._splits else self._split(ws)
+            for rel, t in split or ((0, ws),):
+                texts.append(t)
+                offsets.append(a + rel)
+                spaces.append("")
+
+
+@cache
+def get_tokenizer() -> Tokenizer:
+    """The process's :class:`Tokenizer` (its chunk memory is shared by all callers)."""
+    return Tokenizer()

@@ -18,12 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from spacy.tokens import Doc
-
 from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
 from kg.extract.dates import DateExpr, anchors_of, find_dates, shift
-from kg.extract.nlp import Sent, get_nlp, normalize, split_sentences, token_keys, word_before
+from kg.extract.nlp import Sent, Tokens, get_tokenizer, normalize, split_sentences, word_before
 from kg.extract.speech import speaker, spoken_about
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
@@ -150,51 +148,42 @@ class Extractor:
         self.gaz = gaz or gazetteer()
         self.lex = lex or lexicon()
         self.finder = finder or actor_finder()
-        self.nlp = get_nlp()
+        self.tokenizer = get_tokenizer()
         self._lowers: list[str] = []
 
     # ------------------------------------------------------------------
     def extract(self, article: Article) -> list[Event]:
         """The events of one article, deduplicated, in text order."""
         text = normalize(article.text)
-        if len(text) > self.nlp.max_length:
+        limit = self.tokenizer.max_length
+        if len(text) > limit:
             raise ReadError(f"article {article.id!r} has {len(text):,} characters, over the "
-                            f"{self.nlp.max_length:,} that one article may have; split it",
-                            article.source, article.line)
-        doc = self.nlp(text)
-        return self._extract_doc(article, doc, text)
+                            f"{limit:,} that one article may have; split it", article.source, article.line)
+        return self._extract_doc(article, self.tokenizer(text))
 
     def extract_many(self, articles: Iterable[Article],
                      on_error: Callable[[ReadError], None] | None = None) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) pairs, in input order, tokenising in batches.
+        """(article, events) pairs, in input order.
 
         An article that cannot be read (too long) goes to ``on_error`` and is
         skipped; without a handler the error is raised.
         """
-        it = iter(articles)
-        while True:
-            batch = [a for _, a in zip(range(64), it, strict=False)]
-            if not batch:
-                return
-            if any(len(a.text) > self.nlp.max_length for a in batch):
-                for a in batch:
-                    try:
-                        yield a, self.extract(a)
-                    except ReadError as e:
-                        if on_error is None:
-                            raise
-                        on_error(e)
+        for a in articles:
+            try:
+                events = self.extract(a)
+            except ReadError as e:
+                if on_error is None:
+                    raise
+                on_error(e)
                 continue
-            texts = [normalize(a.text) for a in batch]
-            for art, text, doc in zip(batch, texts, self.nlp.pipe(texts), strict=True):
-                yield art, self._extract_doc(art, doc, text)
+            yield a, events
 
     # ------------------------------------------------------------------
-    def _extract_doc(self, article: Article, doc: Doc, text: str) -> list[Event]:
-        self._text = text
+    def _extract_doc(self, article: Article, doc: Tokens) -> list[Event]:
+        self._text = text = doc.text
         pub = article.published
         ctx = Discourse(published=pub.isoformat() if pub else None)
-        texts, lowers_all, keys, offsets, spaces = token_keys(doc, text)
+        texts, lowers_all, keys, offsets, spaces = doc.texts, doc.lowers, doc.keys, doc.offsets, doc.spaces
         self._lowers = lowers_all  # the doc's lower-cased tokens, shared with the per-trigger steps
         self.finder.set_doc(doc, texts, lowers_all)
         trig_starts = self.lex.starts(keys)
@@ -235,11 +224,11 @@ class Extractor:
                         and not self._blocked(trig.relation, keys, max(sent.start, trig.start - 3), trig.start,
                                               trig.start, sent.start):
                     # "signed a communique with A and B ... to establish relations": the same parties
-                    end = _char_span(doc, trig.start, trig.end)[1]
+                    end = doc.char_span(trig.start, trig.end)[1]
                     got = [_Candidate(c.subject, trig.relation, c.object, c.date, c.confidence * 0.85, sno,
                                       c.start, max(c.end, end), trig.pattern.cameo)
                            for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES
-                           and doc[trig.start].idx - c.end <= 100]  # not "..., stressed the need for X to"
+                           and doc.offsets[trig.start] - c.end <= 100]  # not "..., stressed the need for X to"
                 found.extend(got)
             self._note_letter(stripped, lowers_all, sent, mentions, found, ctx)
             if found:
@@ -342,7 +331,7 @@ class Extractor:
             ctx.note_pair(a, b)
 
     # ------------------------------------------------------------------
-    def _events_for(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch,
+    def _events_for(self, doc: Tokens, sent: Sent, sno: int, trig: TriggerMatch,
                     mentions: list[Mention], dates: list[DateExpr], ctx: Discourse,
                     keys: list[tuple[str, str]], lead: str | None, prev_date: str | None,
                     last_events: list[_Candidate], news_head: bool = False,
@@ -692,12 +681,12 @@ class Extractor:
             return []  # a date after publication: planned, not happened
         tok_start = min([trig.start] + [m.start for m in subj_group])
         tok_end = max([trig.end] + [m.end for m in obj_group])
-        start, end = _char_span(doc, tok_start, tok_end)
+        start, end = doc.char_span(tok_start, tok_end)
         out = [_Candidate(s, rel, o, date, min(conf, 0.99), sno, start, end, pat.cameo) for s, o in pairs]
         # respectively: "with A and B on D1 and D2, respectively"
         if "respectively" in lowers[lo:hi] and len(obj_codes) > 1:
             abs_dates = [d.value for d in dates if d.value and d.kind in ("absolute", "relative")
-                         and d.start >= doc[trig.start].idx]
+                         and d.start >= doc.offsets[trig.start]]
             if len(abs_dates) == len(obj_codes):
                 order = {c: i for i, c in enumerate(obj_codes)}
                 for c in out:
@@ -706,17 +695,17 @@ class Extractor:
                         c.date = abs_dates[order[other]]
         return out
 
-    def _direct(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch, pairs: list[tuple[str, str]], a: int,
+    def _direct(self, doc: Tokens, sent: Sent, sno: int, trig: TriggerMatch, pairs: list[tuple[str, str]], a: int,
                 b: int, conf: float, dates: list[DateExpr], lead: str | None, prev_date: str | None,
                 keys: list[tuple[str, str]], news_head: bool, published: str | None) -> list[_Candidate]:
         """Candidates of pairs a rule found outright (a letter's author and addressee, a guest and its
         host, an envoy and who summoned it), dated by the trigger, tokens ``[a, b)`` as evidence."""
         date = self._date(doc, sent, trig, dates, self._lowers, lead, prev_date, [], max(sent.start, trig.start - 8),
                           keys, news_head, published)
-        start, end = _char_span(doc, a, b)
+        start, end = doc.char_span(a, b)
         return [_Candidate(s, trig.relation, o, date, conf, sno, start, end, trig.pattern.cameo) for s, o in pairs]
 
-    def _speech_events(self, doc: Doc, sent: Sent, sno: int, trig: TriggerMatch, mentions: list[Mention],
+    def _speech_events(self, doc: Tokens, sent: Sent, sno: int, trig: TriggerMatch, mentions: list[Mention],
                        dates: list[DateExpr], ctx: Discourse, keys: list[tuple[str, str]], lead: str | None,
                        prev_date: str | None, last_events: list[_Candidate], news_head: bool,
                        history: list[_Candidate]) -> list[_Candidate]:
@@ -770,14 +759,14 @@ class Extractor:
                           news_head, ctx.published)
         if date and ctx.published and date[: len(ctx.published)] > ctx.published[: len(date)]:
             return []
-        start, end = _char_span(doc, min(trig.start, who.start), max(trig.end, who.end))
+        start, end = doc.char_span(min(trig.start, who.start), max(trig.end, who.end))
         return [_Candidate(s, trig.relation, o, date, conf, sno, start, end, trig.pattern.cameo) for s, o in pairs]
 
     def _reciprocal(self, rel, subj_codes, conf, sno, doc, trig, dates, lowers, lead, prev_date, window_lo, keys,
                     news_head, ctx, sent) -> list[_Candidate]:
         date = self._date(doc, sent, trig, dates, lowers, lead, prev_date, [], window_lo, keys, news_head,
                           ctx.published)
-        start, end = _char_span(doc, trig.start, trig.end)
+        start, end = doc.char_span(trig.start, trig.end)
         return [_Candidate(a, rel, b, date, conf * 0.9, sno, start, end, trig.pattern.cameo)
                 for a in subj_codes for b in subj_codes if a != b]
 
@@ -866,11 +855,11 @@ class Extractor:
             pairs = list(combinations(obj, 2))
         return pairs
 
-    def _date(self, doc: Doc, sent: Sent, trig: TriggerMatch, dates: list[DateExpr],
+    def _date(self, doc: Tokens, sent: Sent, trig: TriggerMatch, dates: list[DateExpr],
               lowers: list[str], lead: str | None, prev_date: str | None,
               pairs: list[tuple[str, str]], window_lo: int, keys: list[tuple[str, str]],
               news_head: bool = False, published: str | None = None) -> str | None:
-        tstart, tend = _char_span(doc, trig.start, trig.end)
+        tstart, tend = doc.char_span(trig.start, trig.end)
         rel = trig.relation
         best: tuple[float, DateExpr] | None = None
         for d in dates:
@@ -1000,12 +989,6 @@ _OF_HEADS = frozenset({"government", "president", "ministry", "minister", "embas
                        "sultan", "monarch", "regime", "side", "behalf", "coast", "guard", "diplomats",
                        "delegations", "leaders", "ministers", "envoys", "representatives", "counterparts",
                        "counterpart", "diplomat", "official", "delegates", "negotiators"})
-
-
-def _char_span(doc: Doc, a: int, b: int) -> tuple[int, int]:
-    """Character offsets of tokens ``[a, b)``."""
-    last = doc[b - 1]
-    return doc[a].idx, last.idx + len(last.text)
 
 
 def _prep_before(m: Mention, lowers: list[str], lo: int = 0) -> str:

@@ -1,0 +1,73 @@
+"""kg's tokenizer splits text exactly as spaCy's blank English tokenizer (with kg's rules) does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.extract.nlp import Tokenizer, get_nlp, get_tokenizer, normalize
+
+CORPUS = Path(__file__).parent / "corpus" / "regression.jsonl"
+
+
+def spacy_tokens(text: str) -> tuple[list[str], list[int], list[str]]:
+    doc = get_nlp()(text)
+    return [t.text for t in doc], [t.idx for t in doc], [t.whitespace_ for t in doc]
+
+
+def kg_tokens(text: str, tok: Tokenizer | None = None) -> tuple[list[str], list[int], list[str]]:
+    t = (tok or get_tokenizer())(text)
+    return t.texts, t.offsets, t.spaces
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S.-led talks in Washington didn't end.  He said so.",
+    "MOSCOW (AP) — Russia's foreign ministry said on Tuesday, 2024-05-07, that it can't agree.",
+    "  leading spaces and trailing ones  ",
+    "line\nbreaks \n\n and\ttabs\u2028and odd\x85space",
+    "Mr. Kim Jong Un's visit; the U.K., U.A.E. and St. Petersburg... e-mail a@b.org, http://x.org/a?b=1",
+    "$5bn, 3.5%, 1,000 troops, 10:30 a.m., the '90s, mid-2023, 5km, #tag @user",
+    "",
+    " ",
+    "\n",
+])
+def test_same_tokens_as_spacy(text: str) -> None:
+    assert kg_tokens(text) == spacy_tokens(text)
+
+
+def test_same_tokens_as_spacy_on_the_regression_corpus() -> None:
+    texts = [normalize(json.loads(line)["text"]) for line in CORPUS.open(encoding="utf-8")]
+    assert len(texts) > 50
+    for text in texts:
+        assert kg_tokens(text) == spacy_tokens(text)
+
+
+_CHARS = st.sampled_from([*"aZ .,;:'\"-—()$%/\n\t", "U.S.", "n't", "'s", "Mr.", "1,000", "e.g.", " \n "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_CHARS, st.text(max_size=4)), max_size=30).map("".join))
+def test_same_tokens_as_spacy_on_any_text(text: str) -> None:
+    # a fresh tokenizer, then the shared one: what it remembers must not change the answer
+    assert kg_tokens(text, Tokenizer()) == spacy_tokens(text)
+    assert kg_tokens(text) == spacy_tokens(text)
+
+
+def test_tokens_give_lemmas_and_spans() -> None:
+    t = get_tokenizer()("Russia recognized Kosovo.")
+    assert t.keys[1] == ("recognize", "recognized")
+    assert t.lowers == ["russia", "recognized", "kosovo", "."]
+    assert t.text[slice(*t.char_span(1, 3))] == "recognized Kosovo"
+    assert len(t) == 4
+
+
+def test_the_chunk_memory_stays_bounded() -> None:
+    tok = Tokenizer()
+    tok.max_chunks = 50
+    text = " ".join(f"w{i}." for i in range(120))
+    assert kg_tokens(text, tok) == spacy_tokens(text)
+    assert len(tok._splits) <= 50
