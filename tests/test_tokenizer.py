@@ -70,4 +70,4 @@ def test_the_chunk_memory_stays_bounded() -> None:
     tok.max_chunks = 50
     text = " ".join(f"w{i}." for i in range(120))
     assert kg_tokens(text, tok) == spacy_tokens(text)
-    assert len(tok._splits) <= 50
+    assert len(tok._records) <= 50

@@ -14,7 +14,9 @@ a dict and looked up once per distinct word.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import operator
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -162,7 +164,10 @@ class Tokens:
         return self.offsets[a], self.offsets[b - 1] + len(self.texts[b - 1])
 
 
-_CHUNK = re.compile(r"\S+")
+# a segment: a whitespace-free chunk and the whitespace after it
+_SEGMENT = re.compile(r"\S+\s*")
+_LEAD = re.compile(r"\s*")
+_Record = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...], tuple[int, ...]]
 
 
 class Tokenizer:
@@ -170,11 +175,12 @@ class Tokenizer:
 
     spaCy splits on whitespace and then splits each chunk by its prefix, suffix,
     infix and exception rules, independently of its neighbours.  This class
-    keeps spaCy's rules but not its ``Doc``: each distinct chunk goes to spaCy's
-    tokenizer once and its split is remembered (most chunks of news are one
-    plain word, known from a dictionary look-up), and whitespace is handled as
-    spaCy handles it (one space after a token is that token's trailing space,
-    any other run of whitespace is a token of its own).
+    keeps spaCy's rules but not its ``Doc``: each distinct chunk (with the
+    whitespace after it) goes to spaCy's tokenizer once, and its tokens, their
+    lower-cased forms, lemma keys, trailing spaces and lengths are remembered.
+    A text is then a few dictionary look-ups and list concatenations, all in C.
+    Whitespace is handled as spaCy handles it: one space after a token is that
+    token's trailing space, and any other run of whitespace is a token of its own.
 
     >>> t = get_tokenizer()("U.S.-led talks don't end.  Next")
     >>> t.texts
@@ -182,67 +188,55 @@ class Tokenizer:
     """
 
     max_length = 1_000_000  # characters of one text, as spaCy's default
-    max_chunks = 500_000  # distinct chunks remembered; then forgotten, to keep memory flat
+    max_chunks = 500_000  # distinct segments remembered; then forgotten, to keep memory flat
 
     def __init__(self, nlp: Language | None = None):
         self._spacy = (nlp or get_nlp()).tokenizer
-        self._splits: dict[str, tuple[tuple[int, str], ...] | None] = {}
+        self._records: dict[str, _Record] = {}
         self._keys = _key_table()
 
-    def _split(self, chunk: str) -> tuple[tuple[int, str], ...] | None:
-        """(offset in the chunk, text) of the chunk's tokens, or None when it is one token."""
-        splits = self._splits
-        if len(splits) >= self.max_chunks:
-            splits.clear()  # a year of news has many rare words
-        toks = [(t.idx, t.text) for t in self._spacy(chunk)]
-        v = splits[chunk] = None if len(toks) == 1 else tuple(toks)
-        return v
+    def _learn(self, segment: str, first: bool = False) -> _Record:
+        """The record of one segment (``first``: it opens the text, so leading whitespace is a token)."""
+        chunk = segment.rstrip()
+        ws = segment[len(chunk):]
+        toks = [(t.idx, t.text) for t in self._spacy(chunk)] if chunk else []
+        spaces = [""] * len(toks)
+        if ws[:1] == " " and toks:
+            spaces[-1] = " "
+            ws_at = len(chunk) + 1
+        else:
+            ws_at = len(chunk)
+        if ws_at < len(segment):  # whitespace beyond one space is a token of its own
+            toks += [(ws_at + t.idx, t.text) for t in self._spacy(segment[ws_at:])]
+            spaces += [""] * (len(toks) - len(spaces))
+        texts = tuple(t for _, t in toks)
+        lowers = tuple(t.lower() for t in texts)
+        ends = [a for a, _ in toks[1:]] + [len(segment)]
+        rec = (texts, lowers, tuple(map(self._keys.__getitem__, lowers)), tuple(spaces),
+               tuple(e - a for (a, _), e in zip(toks, ends, strict=True)))
+        if not first:
+            if len(self._records) >= self.max_chunks:
+                self._records.clear()  # a year of news has many rare words
+            self._records[segment] = rec
+        return rec
 
     def __call__(self, text: str) -> Tokens:
-        splits = self._splits
-        texts: list[str] = []
-        offsets: list[int] = []
-        spaces: list[str] = []
-        add_text, add_offset, add_space = texts.append, offsets.append, spaces.append
-        pos = 0
-        for m in _CHUNK.finditer(text):
-            start = m.start()
-            if start != pos:  # the whitespace before this chunk
-                self._whitespace(text, pos, start, texts, offsets, spaces)
-            chunk = m.group()
-            try:
-                split = splits[chunk]
-            except KeyError:
-                split = self._split(chunk)
-            if split is None:
-                add_text(chunk)
-                add_offset(start)
-                add_space("")
-            else:
-                for rel, t in split:
-                    add_text(t)
-                    add_offset(start + rel)
-                    add_space("")
-            pos = m.end()
-        if pos != len(text):
-            self._whitespace(text, pos, len(text), texts, offsets, spaces)
-        lowers = list(map(str.lower, texts))
-        return Tokens(text, texts, lowers, list(map(self._keys.__getitem__, lowers)), offsets, spaces)
+        lead = _LEAD.match(text).end()  # type: ignore[union-attr]
+        segments = _SEGMENT.findall(text, lead)
+        records = list(map(self._records.get, segments))
+        if None in records:
+            records = [r or self._learn(s) for r, s in zip(records, segments, strict=True)]
+        if lead:
+            records.insert(0, self._learn(text[:lead], first=True))
+        chain = itertools.chain.from_iterable
+        texts = list(chain(map(_TEXTS, records)))
+        advances = list(chain(map(_ADVANCES, records)))
+        offsets = [0, *itertools.accumulate(advances[:-1])]
+        return Tokens(text, texts, list(chain(map(_LOWERS, records))), list(chain(map(_KEYS, records))),
+                      offsets[:len(texts)], list(chain(map(_SPACES, records))))
 
-    def _whitespace(self, text: str, a: int, b: int, texts: list[str], offsets: list[int],
-                    spaces: list[str]) -> None:
-        """Whitespace ``text[a:b]`` between chunks: one leading space belongs to the token
-        before it; the rest, if any, is one token (spaCy's "\\n\\n " tokens)."""
-        if texts and text[a] == " ":
-            spaces[-1] = " "
-            a += 1
-        if a < b:
-            ws = text[a:b]
-            split = self._splits[ws] if ws in self._splits else self._split(ws)
-            for rel, t in split or ((0, ws),):
-                texts.append(t)
-                offsets.append(a + rel)
-                spaces.append("")
+
+_TEXTS, _LOWERS, _KEYS, _SPACES, _ADVANCES = (operator.itemgetter(k) for k in range(5))
 
 
 @cache
