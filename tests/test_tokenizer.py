@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.nlp import Tokenizer, get_nlp, get_tokenizer, normalize
+from kg.extract.nlp import Tokenizer, WordClasses, get_nlp, get_tokenizer, normalize
 
 CORPUS = Path(__file__).parent / "corpus" / "regression.jsonl"
 
@@ -71,3 +71,27 @@ def test_the_chunk_memory_stays_bounded() -> None:
     text = " ".join(f"w{i}." for i in range(120))
     assert kg_tokens(text, tok) == spacy_tokens(text)
     assert len(tok._records) <= 50
+
+
+def test_normalize_makes_typography_ascii_and_keeps_offsets() -> None:
+    text = "“Kyiv’s envoy” – 5\u00a0km, the ‘deal‐breaker’\u202fended"
+    out = normalize(text)
+    assert out == "\"Kyiv's envoy\" – 5 km, the 'deal-breaker' ended"
+    assert len(out) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ab '\"-", "’", "‘", "“", "”", "„", "\u00a0", "\u2009", "‐", "é"])))
+def test_normalize_is_one_character_for_one(text: str) -> None:
+    out = normalize(text)
+    assert len(out) == len(text)
+    assert not set(out) & set("’‘“”„\u00a0\u2009‐")
+    assert normalize(out) == out
+
+
+def test_word_classes_give_each_class_its_positions() -> None:
+    wc = WordClasses({"cap": lambda t: t[0].isupper(), "dot": lambda t: t.endswith(".")})
+    words = ["Kim", "met", "Mr.", "Lee", "in", "Seoul", "."]
+    assert wc.positions(words) == {"cap": [0, 2, 3, 5], "dot": [2, 6]}
+    assert wc.positions(words) == {"cap": [0, 2, 3, 5], "dot": [2, 6]}  # remembered, the same
+    assert wc.positions([]) == {"cap": [], "dot": []}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar
@@ -243,19 +244,29 @@ class ActorFinder:
     def _leader_code(self, name: str, ctx: Discourse) -> str | None:
         return self.gaz.leader_state(self.gaz.leaders_by_name.get(name, []), ctx.published)
 
-    def set_doc(self, doc: Tokens, texts: list[str], lowers: list[str]) -> None:
+    def word_classes(self) -> dict[str, Callable[[str], bool]]:
+        """The tests of a token's text behind the positions :meth:`set_doc` takes (see
+        :class:`kg.extract.nlp.WordClasses`): capitalised words, words that can begin a
+        reference, words that can begin a dictionary name."""
+        refw, lengths = self._ref_words, self._phrase_lengths
+        return {"cap": lambda t: t[0] in _UPPER, "ref": lambda t: t.lower() in refw,
+                "name": lambda t: t.lower() in lengths}
+
+    def set_doc(self, doc: Tokens, texts: list[str], lowers: list[str],
+                positions: dict[str, list[int]] | None = None) -> None:
         """The document about to be read: its token texts (computed once by the caller) and
-        the dictionary matches over the whole document, shared out to sentences later."""
+        the dictionary matches over the whole document, shared out to sentences later.
+        ``positions``: the tokens of each of :meth:`word_classes`, when the caller has them."""
         self._doc, self._texts, self._lowers = doc, texts, lowers
+        if positions is None:
+            positions = {name: [i for i, t in enumerate(texts) if test(t)]
+                         for name, test in self.word_classes().items()}
         # the only tokens the per-sentence loops look at: capitalised words and reference words
-        refw, upper = self._ref_words, _UPPER
-        self._caps = caps = [i for i, t in enumerate(texts) if t[0] in upper]
-        refs = set(caps)
-        refs.update([i for i, low in enumerate(lowers) if low in refw])
-        self._refs = sorted(refs)
+        self._caps = caps = positions["cap"]
+        self._refs = sorted({*caps, *positions["ref"]})
         raw = []
         phrases, lengths, n = self._phrases, self._phrase_lengths, len(lowers)
-        for s in [i for i, low in enumerate(lowers) if low in lengths]:
+        for s in positions["name"]:
             for k in lengths[lowers[s]]:  # longest first
                 e = s + k
                 if e > n or (hit := phrases.get(tuple(lowers[s:e]))) is None:

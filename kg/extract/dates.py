@@ -24,6 +24,7 @@ __all__ = [
     "MONTHS",
     "WEEKDAYS",
     "DateExpr",
+    "anchor_kind",
     "anchors_of",
     "find_dates",
     "shift",
@@ -381,11 +382,18 @@ def _digit_kind(tok: str) -> str | None:
     return None
 
 
-def anchors_of(tokens: list[str], offsets: list[int]) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of the tokens that can anchor a date expression."""
-    get = ANCHOR_WORDS.get
-    return [(off, off + len(low), kind) for low, off in zip(tokens, offsets, strict=True)
-            if (kind := get(low) or (_digit_kind(low) if low[:1].isdigit() else None)) is not None]
+def anchor_kind(token: str) -> str | None:
+    """Which date patterns a (lower-cased) token can anchor, by kind; None for most words."""
+    return ANCHOR_WORDS.get(token) or (_digit_kind(token) if token[:1].isdigit() else None)
+
+
+def anchors_of(tokens: list[str], offsets: list[int], at: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the (lower-cased) tokens that can anchor a date expression;
+    ``at``: the indices of the tokens with an :func:`anchor_kind`, when the caller knows them."""
+    if at is None:
+        at = range(len(tokens))  # type: ignore[assignment]
+    return [(offsets[i], offsets[i] + len(tokens[i]), kind) for i in at  # type: ignore[union-attr]
+            if (kind := anchor_kind(tokens[i])) is not None]
 
 
 def _windows(text: str, anchors: list[tuple[int, int, str]] | None = None) -> dict[str, list[tuple[int, int]]]:

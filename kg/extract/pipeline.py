@@ -20,8 +20,17 @@ from itertools import combinations
 
 from kg.errors import ReadError
 from kg.extract.actors import PREPOSITIONS, ActorFinder, Discourse, Mention, actor_finder
-from kg.extract.dates import DateExpr, anchors_of, find_dates, shift
-from kg.extract.nlp import Sent, Tokens, get_tokenizer, normalize, split_sentences, word_before
+from kg.extract.dates import DateExpr, anchor_kind, anchors_of, find_dates, shift
+from kg.extract.nlp import (
+    Sent,
+    Tokens,
+    WordClasses,
+    get_tokenizer,
+    may_end_sentence,
+    normalize,
+    split_sentences,
+    word_before,
+)
 from kg.extract.speech import speaker, spoken_about
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
@@ -149,6 +158,10 @@ class Extractor:
         self.lex = lex or lexicon()
         self.finder = finder or actor_finder()
         self.tokenizer = get_tokenizer()
+        # the tokens each stage looks at, found in one pass per document
+        self.word_classes = WordClasses({**self.finder.word_classes(), "trigger": self.lex.can_start,
+                                         "date": lambda t: anchor_kind(t.lower()) is not None,
+                                         "end": may_end_sentence})
         self._lowers: list[str] = []
 
     # ------------------------------------------------------------------
@@ -185,15 +198,16 @@ class Extractor:
         ctx = Discourse(published=pub.isoformat() if pub else None)
         texts, lowers_all, keys, offsets, spaces = doc.texts, doc.lowers, doc.keys, doc.offsets, doc.spaces
         self._lowers = lowers_all  # the doc's lower-cased tokens, shared with the per-trigger steps
-        self.finder.set_doc(doc, texts, lowers_all)
-        trig_starts = self.lex.starts(keys)
+        where = self.word_classes.positions(texts)
+        self.finder.set_doc(doc, texts, lowers_all, where)
+        trig_starts = where["trigger"]
         cands: list[_Candidate] = []
         prose = 0  # sentences of running text seen so far (headlines and bylines excluded)
         prev_date: str | None = None
         last_events: list[_Candidate] = []
-        sents = split_sentences(texts, spaces, offsets)
+        sents = split_sentences(texts, spaces, offsets, where["end"])
         # one pass over the article, shared out by sentence
-        all_dates = find_dates(text, pub, anchors_of(lowers_all, offsets))
+        all_dates = find_dates(text, pub, anchors_of(lowers_all, offsets, where["date"]))
         date_starts = [d.start for d in all_dates]
         lead = self._lead_date(sents, all_dates, pub, text)
         for sno, sent in enumerate(sents):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.data import load_yaml
+from kg.extract.nlp import lemma_table
 from kg.relations import RELATIONS
 
 __all__ = ["Lexicon", "TriggerMatch", "TriggerPattern", "lexicon"]
@@ -91,6 +92,11 @@ class Lexicon:
             for w in first:
                 self._by_first[w].append(p)
         self.first_words = frozenset(self._by_first)
+
+    def can_start(self, text: str) -> bool:
+        """Whether a token with this text can begin a trigger (by its lemma or its form)."""
+        low = text.lower()
+        return low in self.first_words or lemma_table().get(low, low) in self.first_words
 
     def starts(self, keys: Sequence[tuple[str, str]]) -> list[int]:
         """Indices of the tokens that can begin a trigger: one pass per document, so that
