@@ -178,6 +178,9 @@ class ActorFinder:
             self._phrases.setdefault(phrase, (code, kind, by_lower[low] if acronym else None))
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._phrase_lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
+        # a name matches only capitalised, but for acronyms whose exact forms start otherwise
+        self._lower_starts = frozenset(p[0] for p, (_, _, exact) in self._phrases.items()
+                                       if exact and any(f[0] not in _UPPER for f in exact))
         self.surname_leaders = gaz.leaders_by_surname
         self._doc: Tokens | None = None
         self._texts: list[str] = []
@@ -248,9 +251,9 @@ class ActorFinder:
         """The tests of a token's text behind the positions :meth:`set_doc` takes (see
         :class:`kg.extract.nlp.WordClasses`): capitalised words, words that can begin a
         reference, words that can begin a dictionary name."""
-        refw, lengths = self._ref_words, self._phrase_lengths
+        refw, lengths, lower_starts = self._ref_words, self._phrase_lengths, self._lower_starts
         return {"cap": lambda t: t[0] in _UPPER, "ref": lambda t: t.lower() in refw,
-                "name": lambda t: t.lower() in lengths}
+                "name": lambda t: (low := t.lower()) in lengths and (t[0] in _UPPER or low in lower_starts)}
 
     def set_doc(self, doc: Tokens, texts: list[str], lowers: list[str],
                 positions: dict[str, list[int]] | None = None) -> None:
@@ -440,11 +443,14 @@ class ActorFinder:
         firsts: list[int] = []
         nxt = lo
         refs = self._refs  # most words refer to nothing: only these are looked at
+        refw, persons, surnames = self._ref_words, ctx.persons, self.surname_leaders
         for i in refs[bisect_left(refs, lo):bisect_left(refs, hi)]:
             if i < nxt or i in taken:
                 continue
             low = lowers[i]
             text = self._texts[i]
+            if low not in refw and text not in persons and text not in surnames:
+                continue  # a capitalised word that can only be a surname, and is nobody's
             if low in ("his", "her", "its", "their") and i + 1 in starts:
                 continue  # "his Argentine counterpart": the counterpart is the actor
             # "the ministers", "the leaders": the two people of the pair in focus

@@ -258,6 +258,8 @@ class Extractor:
                 if id(m) in seen_groups:
                     continue
                 group = _group_right(mentions, m, lowers_all)
+                if len(group) < 2:
+                    continue  # one actor: neither a list nor a pair
                 codes = tuple(dict.fromkeys(x.code for x in group if x.code and self.gaz.is_state(x.code)))
                 if len(codes) >= 3 and all(x.kind not in ("pair", "group") for x in group):
                     ctx.groups.append(codes)
@@ -1083,12 +1085,19 @@ def _after_by(m: Mention, lowers: list[str]) -> bool:
 _LIST_FILLERS = frozenset({"the", "both", "most", "many", "other", "several", "some", "all", "fellow"})
 
 
+_JOINS = frozenset({("and",), (",",), (",", "and"), ("or",), ("as", "well", "as"), ("and", "its"), ("and", "their"),
+                    ("&",)})
+_ONE_WORD_JOINS = frozenset(j[0] for j in _JOINS if len(j) == 1)
+
+
 def _joined(a: Mention, b: Mention, lowers: list[str]) -> bool:
-    if a.kind == "pair" or b.kind == "pair" or not 0 < b.start - a.end <= 6:
+    """Whether ``b`` follows ``a`` in a list: "A and B", "A, B", "A as well as B"."""
+    gap = b.start - a.end
+    if a.kind == "pair" or b.kind == "pair" or not 0 < gap <= 6:
         return False  # "... with Putin and the two leaders signed": clauses, not a list
-    between = [w for w in lowers[a.end:b.start] if w not in _LIST_FILLERS]
-    return between in (["and"], [","], [",", "and"], ["or"], ["as", "well", "as"], ["and", "its"],
-                       ["and", "their"], ["&"])
+    if gap == 1:
+        return lowers[a.end] in _ONE_WORD_JOINS
+    return tuple(w for w in lowers[a.end:b.start] if w not in _LIST_FILLERS) in _JOINS
 
 
 _NOUN_DET = frozenset({"the", "a", "an", "its", "their", "his", "her", "'s", "this", "that", "our", "new", "latest"})

@@ -92,6 +92,21 @@ class Lexicon:
             for w in first:
                 self._by_first[w].append(p)
         self.first_words = frozenset(self._by_first)
+        self._first_cache: dict[tuple[str, str], tuple[TriggerPattern, ...]] = {}
+
+    def _candidates(self, key: tuple[str, str]) -> tuple[TriggerPattern, ...]:
+        """The patterns whose first slot accepts a token of this (lemma, lower-cased form),
+        in lexicon order, each once; remembered per key."""
+        lem, low = key
+        out: dict[int, TriggerPattern] = {}
+        for p in self._by_first.get(lem, []) + (self._by_first.get(low, []) if low != lem else []):
+            s0 = p.slots[0]
+            if lem in (s0.words or ()) or low in (s0.words or ()) or low in s0.exact:
+                out.setdefault(id(p), p)
+        if len(self._first_cache) > 100_000:
+            self._first_cache.clear()
+        v = self._first_cache[key] = tuple(out.values())
+        return v
 
     def can_start(self, text: str) -> bool:
         """Whether a token with this text can begin a trigger (by its lemma or its form)."""
@@ -112,16 +127,11 @@ class Lexicon:
         if starts is None:
             starts = self.starts(keys)
         for i in starts[bisect_left(starts, lo):bisect_left(starts, hi)]:
-            lem, low = keys[i]
-            cands = self._by_first.get(lem, []) + (self._by_first.get(low, []) if low != lem else [])
-            seen: set[int] = set()
+            key = keys[i]
+            cands = self._first_cache.get(key)
+            if cands is None:
+                cands = self._candidates(key)
             for p in cands:
-                if id(p) in seen:
-                    continue
-                seen.add(id(p))
-                s0 = p.slots[0]
-                if not (lem in (s0.words or ()) or low in (s0.words or ()) or low in s0.exact):
-                    continue
                 ends = self._match(p.slots, 1, i + 1, keys, texts, hi, [i])
                 if ends is not None:
                     end, positions = ends
