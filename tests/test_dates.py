@@ -96,3 +96,20 @@ def test_never_crashes_and_never_invents(text: str, published: dt.date | None) -
     for d in find_dates(text, published):
         assert d.value is None or len(d.value) in (4, 7, 10)
         assert 0 <= d.start < d.end <= len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "calendar>>April 13. 2019 | Pyongyang, April 13 (KCNA) -- the talks ended on Friday.",
+    "Two weeks ago the envoy left; three days later, on 5 May, she returned, the day before the vote.",
+    "In the 1990s, and again in March 2003, they met early Monday afternoon, 10 years after the war.",
+    "The 75th anniversary of ties fell on 2023-10-12; last week, and earlier this month, they spoke.",
+    "Sept. 9, 2021 and 9th November and 24th November 2021: two visits, 100 km apart, 5 killed.",
+])
+def test_token_anchors_find_what_the_text_scan_finds(text: str) -> None:
+    """The extractor finds dates around its tokens' anchors; the result is that of the plain scan."""
+    from kg.extract.dates import anchors_of
+    from kg.extract.nlp import get_tokenizer
+
+    pub = dt.date(2023, 10, 14)
+    toks = get_tokenizer()(text)
+    assert find_dates(text, pub, anchors_of(toks.lowers, toks.offsets)) == find_dates(text, pub)

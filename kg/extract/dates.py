@@ -333,7 +333,8 @@ _ANCHOR = re.compile(
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
     r"|(?i:\b(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
     r"|(?i:\b(?P<rel>week|month|year)s?\b)"
-    r"|(?i:\b(?P<off>ago|after|before|later|earlier)\b)"
+    r"|(?i:\b(?P<ago>ago)\b)"
+    r"|(?i:\b(?P<off>after|before|later|earlier)\b)"
     r"|(?i:\b(?P<dayw>today|yesterday|tonight|morning|afternoon|evening|night)\b)"
     r"|(?i:\b(?P<day>days?)\b)"
     r"|(?i:\b(?P<anniv>anniversary)\b)")
@@ -348,12 +349,28 @@ _BY_ANCHOR = {
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
     "wd": ("weekday",),
     "rel": ("rel_month",),
+    "ago": ("ago", "offset", "offset_bare", "same_day"),
     "off": ("ago", "offset", "offset_bare", "same_day"),
     "dayw": ("day_word",),
     "day": ("same_day",),
     "anniv": ("anniv",),
 }
+# A word some patterns cannot match without, at a word boundary as they have it:
+# a window that lacks it is not searched for them ("5 killed" opens a window for
+# the day-month patterns, which then cost one quick search instead of five),
+# unless the anchor is that word.
+_MONTH_NEEDED = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_NEEDS = {**{p: (_MONTH_NEEDED, "month") for p in ("mdy", "dmy", "md", "dm", "my")},
+          "ago": (re.compile(r"(?i)\bago\b"), "ago"), "same_day": (re.compile(r"(?i)\bday\b"), "day")}
 
+# Characters searched before and after an anchor, per pattern (36 and 40 unless
+# said here): a weekday takes one word either side ("early Monday afternoon"),
+# an offset ends at its anchor ("two days after").
+_MARGINS = {"weekday": (16, 20), "offset": (36, 2), "offset_bare": (16, 2)}
+# per anchor kind: (pattern, characters before, characters after, the word it needs or None)
+_PLAN = {kind: tuple((name, *_MARGINS.get(name, (36, 40)),
+                      _NEEDS[name][0] if name in _NEEDS and _NEEDS[name][1] != kind else None) for name in names)
+         for kind, names in _BY_ANCHOR.items()}
 
 _MONTH_WORDS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept "
                 "september oct october nov november dec december").split()
@@ -362,7 +379,7 @@ ANCHOR_WORDS: dict[str, str] = {
     **{w: "month" for w in _MONTH_WORDS}, **{w + ".": "month" for w in _MONTH_WORDS},
     **{w: "wd" for w in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
     **{w: "rel" for w in ("week", "weeks", "month", "months", "year", "years")},
-    **{w: "off" for w in ("ago", "after", "before", "later", "earlier")},
+    "ago": "ago", **{w: "off" for w in ("after", "before", "later", "earlier")},
     **{w: "dayw" for w in ("today", "yesterday", "tonight", "morning", "afternoon", "evening", "night")},
     "day": "day", "days": "day", "anniversary": "anniv",
 }
@@ -403,8 +420,15 @@ def _windows(text: str, anchors: list[tuple[int, int, str]] | None = None) -> di
     if anchors is None:
         anchors = [(m.start(), m.end(), m.lastgroup or "digit") for m in _ANCHOR.finditer(text)]
     for a_start, a_end, kind in anchors:
-        s, e = max(0, a_start - 36), min(n, a_end + 40)
-        for name in _BY_ANCHOR[kind]:
+        has: dict[re.Pattern[str], bool] = {}  # per needed word, whether this anchor's window has it
+        for name, before, after, need in _PLAN[kind]:
+            s, e = max(0, a_start - before), min(n, a_end + after)
+            if need is not None:
+                ok = has.get(need)
+                if ok is None:
+                    ok = has[need] = need.search(text, s, e) is not None
+                if not ok:
+                    continue
             spans = out.setdefault(name, [])
             if spans and s <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], e))
