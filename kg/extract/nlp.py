@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-import operator
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -182,7 +181,10 @@ class Tokens:
 # a segment: a whitespace-free chunk and the whitespace after it
 _SEGMENT = re.compile(r"\S+\s*")
 _LEAD = re.compile(r"\s*")
-_Record = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...], tuple[int, ...]]
+# per token of a segment, five fields in a row: text, lower-cased text, (lemma, lower), trailing space, length
+# including the whitespace that follows; a flat tuple, so that a text's tokens are one concatenation
+_FIELDS = 5
+_Record = tuple[str | tuple[str, str] | int, ...]
 
 
 class Tokenizer:
@@ -224,11 +226,10 @@ class Tokenizer:
         if ws_at < len(segment):  # whitespace beyond one space is a token of its own
             toks += [(ws_at + t.idx, t.text) for t in self._spacy(segment[ws_at:])]
             spaces += [""] * (len(toks) - len(spaces))
-        texts = tuple(t for _, t in toks)
-        lowers = tuple(t.lower() for t in texts)
         ends = [a for a, _ in toks[1:]] + [len(segment)]
-        rec = (texts, lowers, tuple(map(self._keys.__getitem__, lowers)), tuple(spaces),
-               tuple(e - a for (a, _), e in zip(toks, ends, strict=True)))
+        rec = tuple(itertools.chain.from_iterable(
+            (t, t.lower(), self._keys[t.lower()], space, end - a)
+            for (a, t), space, end in zip(toks, spaces, ends, strict=True)))
         if not first:
             if len(self._records) >= self.max_chunks:
                 self._records.clear()  # a year of news has many rare words
@@ -243,15 +244,11 @@ class Tokenizer:
             records = [r or self._learn(s) for r, s in zip(records, segments, strict=True)]
         if lead:
             records.insert(0, self._learn(text[:lead], first=True))
-        chain = itertools.chain.from_iterable
-        texts = list(chain(map(_TEXTS, records)))
-        advances = list(chain(map(_ADVANCES, records)))
-        offsets = [0, *itertools.accumulate(advances[:-1])]
-        return Tokens(text, texts, list(chain(map(_LOWERS, records))), list(chain(map(_KEYS, records))),
-                      offsets[:len(texts)], list(chain(map(_SPACES, records))))
-
-
-_TEXTS, _LOWERS, _KEYS, _SPACES, _ADVANCES = (operator.itemgetter(k) for k in range(5))
+        flat = list(itertools.chain.from_iterable(records))
+        offsets = list(itertools.accumulate(flat[4::_FIELDS], initial=0))  # type: ignore[call-overload]
+        offsets.pop()  # the end of the text
+        return Tokens(text, flat[0::_FIELDS], flat[1::_FIELDS], flat[2::_FIELDS], offsets,  # type: ignore[arg-type]
+                      flat[3::_FIELDS])
 
 
 @cache
