@@ -178,6 +178,12 @@ class ActorFinder:
             self._phrases.setdefault(phrase, (code, kind, by_lower[low] if acronym else None))
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._phrase_lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
+        # per first word: per second word the lengths of the longer phrases, longest first
+        follow: dict[str, dict[str, set[int]]] = {}
+        for p in self._phrases:
+            if len(p) > 1:
+                follow.setdefault(p[0], {}).setdefault(p[1], set()).add(len(p))
+        self._phrase_follow = {w: {w2: sorted(ns, reverse=True) for w2, ns in d.items()} for w, d in follow.items()}
         # a name matches only capitalised, but for acronyms whose exact forms start otherwise
         self._lower_starts = frozenset(p[0] for p, (_, _, exact) in self._phrases.items()
                                        if exact and any(f[0] not in _UPPER for f in exact))
@@ -269,8 +275,11 @@ class ActorFinder:
         self._refs = sorted({*caps, *positions["ref"]})
         raw = []
         phrases, lengths, n = self._phrases, self._phrase_lengths, len(lowers)
+        follow, no_follow = self._phrase_follow, {}
         for s in positions["name"]:
-            for k in lengths[lowers[s]]:  # longest first
+            low = lowers[s]
+            ks = follow.get(low, no_follow).get(lowers[s + 1], []) if s + 1 < n else []
+            for k in (*ks, 1) if 1 in lengths[low] else ks:  # longest first
                 e = s + k
                 if e > n or (hit := phrases.get(tuple(lowers[s:e]))) is None:
                     continue
