@@ -29,6 +29,7 @@ class _Slot:
     optional: bool = False
     gap: int = 0
     exact: frozenset[str] = frozenset()  # matched against the lower-cased form only
+    lows: frozenset[str] = frozenset()  # words | exact: what the lower-cased form may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def _parse(relation: str, spec: str | dict) -> TriggerPattern:
         alts = part.rstrip("?").split("|")
         words = frozenset(w.lower() for w in alts if not w.startswith("="))
         exact = frozenset(w[1:].lower() for w in alts if w.startswith("="))
-        slots.append(_Slot(words, optional, exact=exact))
+        slots.append(_Slot(words, optional, exact=exact, lows=words | exact))
     if relation not in RELATIONS:
         raise ValueError(f"triggers.yaml: unknown relation {relation!r}")
     return TriggerPattern(relation, d["p"], tuple(slots), float(d.get("conf", 0.8)),
@@ -141,26 +142,48 @@ class Lexicon:
 
     def _match(self, slots: tuple[_Slot, ...], k: int, i: int, keys: Sequence[tuple[str, str]],
                texts: Sequence[str], hi: int, pos: list[int]) -> tuple[int, list[int]] | None:
-        if k == len(slots):
-            return i, pos
-        s = slots[k]
-        if k and i < hi and texts[i] in _QUOTE_TOKENS:
-            i += 1  # quotation marks inside a phrase: 'a "strong protest"', 'condemnation" of'
-        if s.words is None:
-            for g in range(0, s.gap + 1):
-                if g and (i + g - 1 >= hi or texts[i + g - 1] in _GAP_STOP):
-                    break
-                r = self._match(slots, k + 1, i + g, keys, texts, hi, pos)
-                if r is not None:
-                    return r
-            return None
-        if i < hi and (keys[i][0] in s.words or keys[i][1] in s.words or keys[i][1] in s.exact):
-            r = self._match(slots, k + 1, i + 1, keys, texts, hi, [*pos, i])
-            if r is not None:
-                return r
-        if s.optional:
-            return self._match(slots, k + 1, i, keys, texts, hi, [*pos, i])
-        return None
+        """Slots ``k..`` matched from token ``i``: (end, token of each slot), or None.
+
+        Word slots are followed in a loop; only gaps and optional words that matched
+        branch (the first way that completes wins: shortest gap, optional word taken).
+        A quotation mark inside a phrase is passed over: 'a "strong protest"'.
+        """
+        n = len(slots)
+        while k < n:
+            s = slots[k]
+            if k and i < hi and texts[i] in _QUOTE_TOKENS:
+                i += 1
+            if s.words is None:  # a gap of up to s.gap tokens, shortest first
+                nxt = slots[k + 1] if k + 1 < n else None
+                must = nxt is not None and nxt.words is not None and not nxt.optional
+                for g in range(0, s.gap + 1):
+                    if g and (i + g - 1 >= hi or texts[i + g - 1] in _GAP_STOP):
+                        break
+                    j = i + g
+                    if must:  # the next word cannot be here: this gap length fails without trying
+                        if j < hi and texts[j] in _QUOTE_TOKENS:
+                            j += 1
+                        if not (j < hi and (keys[j][0] in nxt.words or keys[j][1] in nxt.lows)):  # type: ignore[union-attr,operator]
+                            continue
+                    r = self._match(slots, k + 1, i + g, keys, texts, hi, pos)
+                    if r is not None:
+                        return r
+                return None
+            if i < hi and (keys[i][0] in s.words or keys[i][1] in s.lows):
+                if s.optional:
+                    r = self._match(slots, k + 1, i + 1, keys, texts, hi, [*pos, i])
+                    if r is not None:
+                        return r
+                    pos = [*pos, i]  # then without it
+                else:
+                    pos = [*pos, i]
+                    i += 1
+            elif s.optional:
+                pos = [*pos, i]
+            else:
+                return None
+            k += 1
+        return i, pos
 
 
 @cache
