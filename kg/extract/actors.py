@@ -166,9 +166,8 @@ class ActorFinder:
             by_lower.setdefault(form.lower(), []).append(form)
         # the dictionary as phrases of lower-cased tokens, the first form of each spelling
         # tokenized as written ("U.S." is one token, "u.s." is not): per phrase (code, kind,
-        # the exact forms an acronym must have, or None); per first word the phrases' lengths
+        # the exact forms an acronym must have, or None)
         self._phrases: dict[tuple[str, ...], tuple[str, str, list[str] | None]] = {}
-        lengths: dict[str, set[int]] = {}
         for low, fs in by_lower.items():
             code, kind = forms[fs[0]]
             self.entries[low] = (code, kind, fs[0])
@@ -176,14 +175,14 @@ class ActorFinder:
             acronym = bare.isupper() and len(bare) <= 5
             phrase = tuple(tokenize(fs[0]).lowers)
             self._phrases.setdefault(phrase, (code, kind, by_lower[low] if acronym else None))
-            lengths.setdefault(phrase[0], set()).add(len(phrase))
-        self._phrase_lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
-        # per first word: per second word the lengths of the longer phrases, longest first
+        self._first_words = frozenset(p[0] for p in self._phrases)
+        # one-word names by their word; longer ones: per first word, per second word their lengths, longest first
         follow: dict[str, dict[str, set[int]]] = {}
         for p in self._phrases:
             if len(p) > 1:
                 follow.setdefault(p[0], {}).setdefault(p[1], set()).add(len(p))
         self._phrase_follow = {w: {w2: sorted(ns, reverse=True) for w2, ns in d.items()} for w, d in follow.items()}
+        self._single = {p[0]: hit for p, hit in self._phrases.items() if len(p) == 1}
         # a name matches only capitalised, but for acronyms whose exact forms start otherwise
         self._lower_starts = frozenset(p[0] for p, (_, _, exact) in self._phrases.items()
                                        if exact and any(f[0] not in _UPPER for f in exact))
@@ -257,9 +256,9 @@ class ActorFinder:
         """The tests of a token's text behind the positions :meth:`set_doc` takes (see
         :class:`kg.extract.nlp.WordClasses`): capitalised words, words that can begin a
         reference, words that can begin a dictionary name."""
-        refw, lengths, lower_starts = self._ref_words, self._phrase_lengths, self._lower_starts
+        refw, first, lower_starts = self._ref_words, self._first_words, self._lower_starts
         return {"cap": lambda t: t[0] in _UPPER, "ref": lambda t: t.lower() in refw,
-                "name": lambda t: (low := t.lower()) in lengths and (t[0] in _UPPER or low in lower_starts)}
+                "name": lambda t: (low := t.lower()) in first and (t[0] in _UPPER or low in lower_starts)}
 
     def set_doc(self, doc: Tokens, texts: list[str], lowers: list[str],
                 positions: dict[str, list[int]] | None = None) -> None:
@@ -273,23 +272,26 @@ class ActorFinder:
         # the only tokens the per-sentence loops look at: capitalised words and reference words
         self._caps = caps = positions["cap"]
         self._refs = sorted({*caps, *positions["ref"]})
-        raw = []
-        phrases, lengths, n = self._phrases, self._phrase_lengths, len(lowers)
-        follow, no_follow = self._phrase_follow, {}
-        for s in positions["name"]:
+        raw: list[tuple[int, int, str, str]] = []
+        phrases, single, follow, n = self._phrases, self._single, self._phrase_follow, len(lowers)
+
+        def add(s: int, e: int, hit: tuple[str, str, list[str] | None]) -> None:
+            code, kind, exact = hit
+            if exact is not None:
+                if doc.text[doc.offsets[s]:doc.offsets[e - 1] + len(texts[e - 1])] not in exact:
+                    return  # acronyms in exact case only: "US", never "us"
+            elif not texts[s][:1].isupper():
+                return
+            raw.append((s, e, code, kind))
+
+        for s in positions["name"]:  # all names that start here, longest first
             low = lowers[s]
-            ks = follow.get(low, no_follow).get(lowers[s + 1], []) if s + 1 < n else []
-            for k in (*ks, 1) if 1 in lengths[low] else ks:  # longest first
-                e = s + k
-                if e > n or (hit := phrases.get(tuple(lowers[s:e]))) is None:
-                    continue
-                code, kind, exact = hit
-                if exact is not None:
-                    if doc.text[doc.offsets[s]:doc.offsets[e - 1] + len(texts[e - 1])] not in exact:
-                        continue  # acronyms in exact case only: "US", never "us"
-                elif not texts[s][:1].isupper():
-                    continue
-                raw.append((s, e, code, kind))
+            if s + 1 < n and (nexts := follow.get(low)) is not None:
+                for k in nexts.get(lowers[s + 1], ()):
+                    if s + k <= n and (hit := phrases.get(tuple(lowers[s:s + k]))) is not None:
+                        add(s, s + k, hit)
+            if (hit := single.get(low)) is not None:
+                add(s, s + 1, hit)
         self._matches = raw
         self._match_starts = [m[0] for m in raw]
 
