@@ -363,12 +363,14 @@ _MONTH_NEEDED = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|no
 _NEEDS = {**{p: (_MONTH_NEEDED, "month") for p in ("mdy", "dmy", "md", "dm", "my")},
           "ago": (re.compile(r"(?i)\bago\b"), "ago"), "same_day": (re.compile(r"(?i)\bday\b"), "day")}
 
-# Characters searched before and after an anchor, per pattern (36 and 40 unless
-# said here): a weekday takes one word either side ("early Monday afternoon"),
-# an offset ends at its anchor ("two days after").
-_MARGINS = {"weekday": (16, 20), "offset": (36, 2), "offset_bare": (16, 2)}
+# Characters searched before and after an anchor, per pattern or per (anchor kind,
+# pattern) (36 and 40 unless said here): a weekday takes one word either side
+# ("early Monday afternoon"), an offset ends at its anchor ("two days after"), and
+# "May 5, 2024" begins at its month.
+_MARGINS = {"weekday": (16, 20), "offset": (36, 2), "offset_bare": (16, 2),
+            ("month", "mdy"): (0, 40), ("month", "md"): (0, 40), ("month", "my"): (0, 40)}
 # per anchor kind: (pattern, characters before, characters after, the word it needs or None)
-_PLAN = {kind: tuple((name, *_MARGINS.get(name, (36, 40)),
+_PLAN = {kind: tuple((name, *_MARGINS.get((kind, name), _MARGINS.get(name, (36, 40))),
                       _NEEDS[name][0] if name in _NEEDS and _NEEDS[name][1] != kind else None) for name in names)
          for kind, names in _BY_ANCHOR.items()}
 
