@@ -26,8 +26,20 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-__all__ = ["SENTENCE_STARTERS", "Tokenizer", "Tokens", "WordClasses", "get_nlp", "get_tokenizer", "lemma_table",
-           "may_end_sentence", "normalize", "split_sentences", "word_before"]
+__all__ = [
+    "SENTENCE_STARTERS",
+    "Tokenizer",
+    "Tokens",
+    "WordClasses",
+    "get_nlp",
+    "get_tokenizer",
+    "lemma_table",
+    "may_end_sentence",
+    "new_nlp",
+    "normalize",
+    "split_sentences",
+    "word_before",
+]
 
 # One character for one character, so that offsets into the normalized text
 # are offsets into the original.
@@ -135,7 +147,7 @@ class _KeyTable(dict[str, tuple[str, str]]):
         self.lemmas = lemmas
 
     def __missing__(self, low: str) -> tuple[str, str]:
-        if len(self) > 500_000:
+        if len(self) > 200_000:
             self.clear()  # a year of news has many rare words: keep memory flat
         v = self[low] = (self.lemmas.get(low, low), low)
         return v
@@ -148,7 +160,13 @@ def _key_table() -> _KeyTable:
 
 @cache
 def get_nlp() -> Language:
-    """spaCy's blank English with kg's tokenizer rules and sentence splitter."""
+    """spaCy's blank English with kg's tokenizer rules (one per process; see :func:`new_nlp`)."""
+    return new_nlp()
+
+
+def new_nlp() -> Language:
+    """A new spaCy blank English with kg's two extra infix rules: a hyphen after an
+    abbreviation before a capital ("U.S.-Russia") and "'s" after a lower-case letter."""
     nlp = spacy.blank("en")
     infixes = [*nlp.Defaults.infixes, r"(?<=\.)-(?=[A-Z])", r"(?<=[a-z])'(?=s\b)"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
@@ -191,7 +209,10 @@ class Tokenizer:
     """spaCy's tokenization of a text, token for token, into :class:`Tokens`.
 
     spaCy splits on whitespace and then splits each chunk by its prefix, suffix,
-    infix and exception rules, independently of its neighbours.  This class
+    infix and exception rules, independently of its neighbours (but for a quirk
+    of its special cases, which can reach across a space: in "x' ''kg" spaCy
+    makes three single quotes, kg one quote and a double one, as in "''kg"
+    alone).  This class
     keeps spaCy's rules but not its ``Doc``: each distinct chunk (with the
     whitespace after it) goes to spaCy's tokenizer once, and its tokens, their
     lower-cased forms, lemma keys, trailing spaces and lengths are remembered.
@@ -205,35 +226,50 @@ class Tokenizer:
     """
 
     max_length = 1_000_000  # characters of one text, as spaCy's default
-    max_chunks = 500_000  # distinct segments remembered; then forgotten, to keep memory flat
+    max_segments = 50_000  # segments remembered per generation (two are kept: ~70 MB at most)
+    max_vocab = 200_000  # words in spaCy's vocabulary, which grows with every new one, before a new spaCy
 
     def __init__(self, nlp: Language | None = None):
         self._spacy = (nlp or get_nlp()).tokenizer
-        self._records: dict[str, _Record] = {}
+        self._records: dict[str, _Record] = {}  # this generation
+        self._older: dict[str, _Record] = {}  # the one before: what is still in use moves up
         self._keys = _key_table()
 
-    def _learn(self, segment: str, first: bool = False) -> _Record:
-        """The record of one segment (``first``: it opens the text, so leading whitespace is a token)."""
+    def _remember(self, segment: str, rec: _Record) -> None:
+        if len(self._records) >= self.max_segments:
+            self._older = self._records  # forget the generation before; a year of news has many rare words
+            self._records = {}
+        self._records[segment] = rec
+
+    def _record(self, toks: list[tuple[int, str]], segment: str) -> _Record:
+        """A segment's record from its chunk's tokens (offset, text), with the whitespace after
+        the chunk (a text's opening whitespace is a segment without a chunk: one token)."""
         chunk = segment.rstrip()
-        ws = segment[len(chunk):]
-        toks = [(t.idx, t.text) for t in self._spacy(chunk)] if chunk else []
+        ws_at = len(chunk)
         spaces = [""] * len(toks)
-        if ws[:1] == " " and toks:
+        if segment[ws_at:ws_at + 1] == " " and toks:
             spaces[-1] = " "
-            ws_at = len(chunk) + 1
-        else:
-            ws_at = len(chunk)
+            ws_at += 1
         if ws_at < len(segment):  # whitespace beyond one space is a token of its own
-            toks += [(ws_at + t.idx, t.text) for t in self._spacy(segment[ws_at:])]
+            toks = toks + [(ws_at + t.idx, t.text) for t in self._spacy(segment[ws_at:])]
             spaces += [""] * (len(toks) - len(spaces))
         ends = [a for a, _ in toks[1:]] + [len(segment)]
-        rec = tuple(itertools.chain.from_iterable(
-            (t, t.lower(), self._keys[t.lower()], space, end - a)
-            for (a, t), space, end in zip(toks, spaces, ends, strict=True)))
-        if not first:
-            if len(self._records) >= self.max_chunks:
-                self._records.clear()  # a year of news has many rare words
-            self._records[segment] = rec
+        fields: list[str | tuple[str, str] | int] = []
+        for (a, t), space, end in zip(toks, spaces, ends, strict=True):
+            low = t.lower()
+            low = t if low == t else low  # one string, not two equal ones
+            fields += (t, low, self._keys[low], space, end - a)
+        return tuple(fields)
+
+    def _learn(self, segment: str) -> _Record:
+        """The record of a new segment, its chunk split by spaCy's tokenizer.  (One call per
+        chunk: in one text, spaCy's special cases can reach across a space, "x' ''kg" giving
+        three quotes; kg splits every chunk the same wherever it stands.)"""
+        if len(self._spacy.vocab) > self.max_vocab:
+            self._spacy = new_nlp().tokenizer  # the same rules, without the words seen so far
+        chunk = segment.rstrip()
+        rec = self._record([(t.idx, t.text) for t in self._spacy(chunk)], segment)
+        self._remember(segment, rec)
         return rec
 
     def __call__(self, text: str) -> Tokens:
@@ -241,14 +277,28 @@ class Tokenizer:
         segments = _SEGMENT.findall(text, lead)
         records = list(map(self._records.get, segments))
         if None in records:
-            records = [r or self._learn(s) for r, s in zip(records, segments, strict=True)]
+            records = self._fill(segments, records)
         if lead:
-            records.insert(0, self._learn(text[:lead], first=True))
+            records.insert(0, self._record([], text[:lead]))
         flat = list(itertools.chain.from_iterable(records))
         offsets = list(itertools.accumulate(flat[4::_FIELDS], initial=0))  # type: ignore[call-overload]
         offsets.pop()  # the end of the text
         return Tokens(text, flat[0::_FIELDS], flat[1::_FIELDS], flat[2::_FIELDS], offsets,  # type: ignore[arg-type]
                       flat[3::_FIELDS])
+
+    def _fill(self, segments: list[str], records: list[_Record | None]) -> list[_Record]:
+        """The records of a text's segments, the missing ones taken from the older generation
+        or learnt."""
+        known: dict[str, _Record] = {}
+        for seg, rec in zip(segments, records, strict=True):
+            if rec is None and seg not in known:
+                old = self._older.get(seg)
+                if old is None:
+                    known[seg] = self._learn(seg)
+                else:
+                    known[seg] = old
+                    self._remember(seg, old)
+        return [known[seg] if rec is None else rec for seg, rec in zip(segments, records, strict=True)]
 
 
 @cache
@@ -270,7 +320,7 @@ class WordClasses:
     {'cap': [0, 3], 'the': [0]}
     """
 
-    max_words = 500_000  # distinct texts remembered; then forgotten, to keep memory flat
+    max_words = 200_000  # distinct texts remembered; then forgotten, to keep memory flat
 
     def __init__(self, classes: Mapping[str, Callable[[str], bool]]):
         self.names = tuple(classes)
