@@ -196,6 +196,17 @@ CASES = [
     # predecessor states: Russia in 1948 was the Soviet Union
     ("Russia established diplomatic relations with North Korea on October 12, 1948.",
      {"PRK establish_relations SUN 1948-10-12"}),
+    # an ultimatum is a threat made; a hostile act merely announced is neither done nor a threat
+    ("The Gambia said on Monday it would sever relations with Senegal unless the border reopened.",
+     {"GMB warn SEN 2024-05-13"}),
+    ("Chad said on Tuesday that it would impose sanctions on Sudan if the raids went on.",
+     {"TCD warn SDN 2024-05-14"}),
+    ("Iran said it will expel two British diplomats.", set()),
+    ("Nepal said it would not cut ties with Bhutan unless forced to.", set()),
+    ("Chad said it would consider cutting ties with Sudan if the raids went on.", set()),
+    # warned against / refrained from doing: not done
+    ("The Kenyan government warned Somalia on Monday against hosting the talks.", {"KEN warn SOM 2024-05-13"}),
+    ("Greece refrained from recognizing Kosovo in 2008.", set()),
 ]
 
 

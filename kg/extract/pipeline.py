@@ -95,6 +95,17 @@ _SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
 _BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "hosted", "greeted", "for", "and",
                            "meets", "receives", "welcomes", "hosts"})
 _EVALUATIONS = frozenset({"criticize", "praise", "accuse", "warn"})
+# hostile acts that a state saying it will do them threatens ("said it would cut ties with"), the
+# modals of that future, the verbs that say it, and the words of intent that may stand between
+_THREAT_ACTS = frozenset({"sever_relations", "sanction", "expel_diplomats", "recall_ambassador", "close_embassy",
+                          "attack"})
+_WILL = frozenset({"will", "would", "'ll", "'d"})
+_ANNOUNCE = frozenset({"say", "said", "announce", "declare", "state", "vow", "warn", "threaten", "tell", "told",
+                       "insist", "add", "added"})
+_THREAT_INTENT = frozenset({"threaten", "vow", "pledge", "promise"})
+# verbs after which "from" + gerund names what was not done: "refrained from attacking"
+_PREVENT = frozenset({"refrain", "bar", "ban", "prevent", "stop", "block", "prohibit", "deter", "dissuade", "keep",
+                      "abstain", "discourage", "restrain", "forbid", "warn", "caution"})
 _SUBORDINATORS = frozenset({"after", "when", "since", "while", "although", "though", "if", "before", "because",
                             "once", "until", "whereas"})
 # the relation an act noun names ("said the attack was ..."): the act it refers back to
@@ -359,6 +370,10 @@ class Extractor:
         lowers = self._lowers
         if trig.head > trig.start and any(w in NEGATION or w in MODAL for w in lowers[trig.start:trig.head]):
             return []  # "the ambassador was not recalled", "relations would be restored"
+        if trig.start > lo and lowers[trig.start].endswith("ing") and (
+                lowers[trig.start - 1] == "against" or (lowers[trig.start - 1] == "from" and any(
+                    keys[k][0] in _PREVENT for k in range(max(lo, trig.start - 5), trig.start - 1)))):
+            return []  # "warned Somalia against hosting the talks", "refrained from attacking": not done
         if rel in ("sanction", "provide_aid"):
             rev = [k for k in range(max(lo, trig.start - 4), trig.start) if lowers[k] in _REVERSALS]
             if rev and "to" not in lowers[max(lo, rev[0] - 2):rev[0]]:
@@ -605,7 +620,11 @@ class Extractor:
                              else trig.start - 8), trig.start - 12)
         pre_lo = max(lo, (subj_group[0].start if subj_group else window_lo) - 3)
         if self._blocked(rel, keys, window_lo, trig.start, pre_lo, lo):
-            return []
+            if not (rel in _THREAT_ACTS and self._threat(keys, lo, window_lo, trig.start, hi, subj_group)):
+                return []
+            # "Gambia said it would sever relations with Senegal unless ...": not done, but a threat made
+            rel = "warn"
+            pat = replace(pat, relation="warn", cameo=None, conf=pat.conf * 0.8)
         for k in range(trig.start, min(hi, trig.end + 12)):
             if lowers[k] in BOUNDARY or lowers[k] == ",":
                 break  # "..., who is due to visit next week": another clause's future
@@ -785,6 +804,24 @@ class Extractor:
         start, end = doc.char_span(trig.start, trig.end)
         return [_Candidate(a, rel, b, date, conf * 0.9, sno, start, end, trig.pattern.cameo)
                 for a in subj_codes for b in subj_codes if a != b]
+
+    @staticmethod
+    def _threat(keys: list[tuple[str, str]], lo: int, a: int, b: int, hi: int, subj_group: list[Mention]) -> bool:
+        """Whether a hostile act blocked as not yet done is one its subject says it will do unless
+        (or if) something happens, an ultimatum: the words before it ``[a, b)`` hold "will"/"would"
+        and nothing else that blocks, a verb of saying (said, announced, vowed, warned) stands before
+        them in the sentence, and "unless" or "if" after it.  ("said it would close its embassy"
+        without a condition is most often a decision announced, not a threat.)"""
+        if not subj_group or not any(low in ("unless", "if") for _, low in keys[b:hi]):
+            return False
+        words = [low for _, low in keys[a:b]]
+        modal = next((k for k, w in enumerate(words) if w in _WILL), None)
+        if modal is None or any(w in NEGATION or w in CONDITION or w in ALLEGE
+                                or (w in MODAL and w not in _WILL) for w in words):
+            return False
+        if any(keys[k][0] in INTENT and keys[k][0] not in _THREAT_INTENT for k in range(a + modal, b)):
+            return False  # "would consider cutting ties", "will seek sanctions"
+        return any(keys[k][0] in _ANNOUNCE for k in range(lo, a + modal))
 
     def _blocked(self, rel: str, keys: list[tuple[str, str]], a: int, b: int, pre: int, lo: int) -> bool:
         pledge = rel == "pledge_cooperation"
