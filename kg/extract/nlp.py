@@ -209,16 +209,17 @@ class Tokenizer:
     """spaCy's tokenization of a text, token for token, into :class:`Tokens`.
 
     spaCy splits on whitespace and then splits each chunk by its prefix, suffix,
-    infix and exception rules, independently of its neighbours (but for a quirk
-    of its special cases, which can reach across a space: in "x' ''kg" spaCy
-    makes three single quotes, kg one quote and a double one, as in "''kg"
-    alone).  This class
-    keeps spaCy's rules but not its ``Doc``: each distinct chunk (with the
-    whitespace after it) goes to spaCy's tokenizer once, and its tokens, their
-    lower-cased forms, lemma keys, trailing spaces and lengths are remembered.
-    A text is then a few dictionary look-ups and list concatenations, all in C.
-    Whitespace is handled as spaCy handles it: one space after a token is that
-    token's trailing space, and any other run of whitespace is a token of its own.
+    infix and exception rules, independently of its neighbours.  This class keeps
+    spaCy's rules but not its ``Doc``: each distinct chunk (with the whitespace
+    after it) goes to spaCy's tokenizer once, and its tokens, their lower-cased
+    forms, lemma keys, trailing spaces and lengths are remembered.  A text is then
+    a few dictionary look-ups and list concatenations, all in C.  Whitespace is
+    handled as spaCy handles it: one space after a token is that token's trailing
+    space, and any other run of whitespace is a token of its own.
+
+    One difference, on purpose: spaCy's special cases can reach across a space
+    ("x' ''kg" gives three single quotes); here a chunk splits the same wherever
+    it stands ("''kg" is a double quote and "kg", as spaCy splits it alone).
 
     >>> t = get_tokenizer()("U.S.-led talks don't end.  Next")
     >>> t.texts
@@ -326,8 +327,11 @@ class WordClasses:
         self.names = tuple(classes)
         self._tests = tuple(classes.values())
         self._masks: dict[str, int] = {}
-        # per mask, the indices of its classes
-        self._members = [tuple(k for k in range(len(self.names)) if m >> k & 1) for m in range(1 << len(self.names))]
+        self._members: dict[int, tuple[int, ...]] = {}  # per mask, the indices of its classes
+
+    def _classes(self, mask: int) -> tuple[int, ...]:
+        v = self._members[mask] = tuple(k for k in range(len(self.names)) if mask >> k & 1)
+        return v
 
     def _mask(self, text: str) -> int:
         if len(self._masks) >= self.max_words:
@@ -344,6 +348,7 @@ class WordClasses:
         adds = [x.append for x in out]
         members = self._members
         for i in itertools.compress(range(len(masks)), masks):
-            for k in members[masks[i]]:
+            m = masks[i]
+            for k in members[m] if m in members else self._classes(m):
                 adds[k](i)
         return dict(zip(self.names, out, strict=True))
