@@ -249,3 +249,11 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     for e in get_extractor().extract(Article("x", text, published=PUB)):
         assert e.subject != e.object
         assert e.date is None or e.date[: len(PUB.isoformat())] <= PUB.isoformat()
+
+
+@pytest.mark.parametrize("stamp", ["Updated : 2024-05-16 05:52 GMT+08:00", "Published on May 16, 2024 1:42 AM",
+                                   "Posted: 16 May 2024"])
+def test_a_page_stamp_is_not_the_news_date(stamp: str) -> None:
+    text = (f"Peru recalls envoy from Mexico\n\n{stamp}\n\n"
+            "LIMA (Reuters) - Peru recalled its ambassador from Mexico on Tuesday, the foreign ministry said.")
+    assert events(text) == {"PER recall_ambassador MEX 2024-05-14"}

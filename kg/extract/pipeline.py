@@ -85,6 +85,8 @@ _BOTH = {("correspond", "praise"), ("sign_agreement", "pledge_cooperation"), ("c
          ("sign_agreement", "establish_relations"), ("sign_agreement", "restore_relations")}
 _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("sever_relations", "establish_relations"),
              ("sever_relations", "restore_relations")}
+# what stands before a page's own date on its line: "Updated : 2021-03-18", "Published on Mar 19, 2014"
+_STAMP = re.compile(r"(?i)\b(?:published|updated|posted|modified|last updated|first published)\b\s*(?:on|at)?\s*:?\s*$")
 _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)(?: on| late| early)?\s*$")
 # "the need for the world to recognise", "urged Israel to": the infinitive has an agent of its own
 _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
@@ -998,10 +1000,13 @@ def fold_dates(events: list[Event]) -> list[Event]:
 
 
 def _filing_date(d: DateExpr, text: str) -> bool:
-    """'Pyongyang, April 13 (KCNA) --': the day a story was filed, not the day of its news."""
+    """'Pyongyang, April 13 (KCNA) --', 'Updated: 2021-03-18 05:52', 'Published on Mar 19, 2014':
+    the day a story was filed or its page stamped, not the day of its news."""
     after = text[d.end:d.end + 3].lstrip()
     line_start = text.rfind("\n", 0, d.start) + 1
-    return d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":")
+    if d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":"):
+        return True
+    return _STAMP.search(text, line_start, d.start) is not None
 
 
 def _vague(value: str | None, d: DateExpr) -> str | None:
