@@ -257,3 +257,12 @@ def test_a_page_stamp_is_not_the_news_date(stamp: str) -> None:
     text = (f"Peru recalls envoy from Mexico\n\n{stamp}\n\n"
             "LIMA (Reuters) - Peru recalled its ambassador from Mexico on Tuesday, the foreign ministry said.")
     assert events(text) == {"PER recall_ambassador MEX 2024-05-14"}
+
+
+def test_a_day_inside_a_quotation_is_the_speakers_not_the_news_date() -> None:
+    # published Thursday 2024-05-16; the briefing was on Wednesday, and its "today" is Wednesday
+    text = ("Ghana's envoy briefed reporters on Wednesday.\n\n"
+            '"The talks today were warm," she said.\n\n'
+            "During the talks with Togolese President Faure Gnassingbe, Ghana's foreign minister "
+            "raised the border question.")
+    assert events(text) == {"GHA meet TGO 2024-05-15"}

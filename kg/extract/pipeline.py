@@ -304,7 +304,7 @@ class Extractor:
             found = [d for d in all_dates if (d.start < limit or not opening) and d.value
                      and d.kind in ("absolute", "relative") and len(d.value) == 10
                      and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= days_back
-                     and not _filing_date(d, full_text)]
+                     and not _filing_date(d, full_text) and not _quoted(d, full_text)]
             told = [d for d in found if _SAID_ON.search(full_text, max(0, d.start - 14), d.start)]
             days = [d.value for d in found if d not in told] or [d.value for d in told]
             if days:
@@ -1007,6 +1007,13 @@ def _filing_date(d: DateExpr, text: str) -> bool:
     if d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":"):
         return True
     return _STAMP.search(text, line_start, d.start) is not None
+
+
+def _quoted(d: DateExpr, text: str) -> bool:
+    """Whether a date stands inside a quotation ("... the events today and also yesterday"): its
+    "today" is the speaker's day, not the day of publication.  Quotes are counted in its paragraph."""
+    para = text.rfind("\n\n", 0, d.start) + 1
+    return text.count('"', para, d.start) % 2 == 1
 
 
 def _vague(value: str | None, d: DateExpr) -> str | None:
