@@ -252,7 +252,7 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 
 
 @pytest.mark.parametrize("stamp", ["Updated : 2024-05-16 05:52 GMT+08:00", "Published on May 16, 2024 1:42 AM",
-                                   "Posted: 16 May 2024"])
+                                   "Posted: 16 May 2024", "Thu May 16, 2024", "May 16, 2024 10:42 AM"])
 def test_a_page_stamp_is_not_the_news_date(stamp: str) -> None:
     text = (f"Peru recalls envoy from Mexico\n\n{stamp}\n\n"
             "LIMA (Reuters) - Peru recalled its ambassador from Mexico on Tuesday, the foreign ministry said.")

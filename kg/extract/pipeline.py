@@ -87,6 +87,9 @@ _EXCLUDES = {("sanction", "provide_aid"), ("close_embassy", "open_embassy"), ("s
              ("sever_relations", "restore_relations")}
 # what stands before a page's own date on its line: "Updated : 2021-03-18", "Published on Mar 19, 2014"
 _STAMP = re.compile(r"(?i)\b(?:published|updated|posted|modified|last updated|first published)\b\s*(?:on|at)?\s*:?\s*$")
+# what may stand beside a date on a line of its own: a weekday, a time, punctuation
+_DATE_LINE_REST = re.compile(r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\b"
+                             r"|\b\d{1,2}:\d\d(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|\b(?:gmt|utc|ist|et)\b|[^\w]")
 _SAID_ON = re.compile(r"\b(?:said|says|told|announced|stated|reported|confirmed)(?: on| late| early)?\s*$")
 # "the need for the world to recognise", "urged Israel to": the infinitive has an agent of its own
 _OTHER_AGENT = frozenset({"for", "need", "urged", "urge", "called", "asked", "ask", "pressed", "invited"})
@@ -1006,6 +1009,10 @@ def _filing_date(d: DateExpr, text: str) -> bool:
     line_start = text.rfind("\n", 0, d.start) + 1
     if d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":"):
         return True
+    line_end = text.find("\n", d.end)
+    rest = text[line_start:d.start] + " " + text[d.end:line_end if line_end >= 0 else len(text)]
+    if not _DATE_LINE_REST.sub("", rest).strip():
+        return True  # a line that is only a date ("Sun Sep 29, 2019"): the page's
     return _STAMP.search(text, line_start, d.start) is not None
 
 
