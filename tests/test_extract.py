@@ -204,6 +204,14 @@ CASES = [
     ("Iran said it will expel two British diplomats.", set()),
     ("Nepal said it would not cut ties with Bhutan unless forced to.", set()),
     ("Chad said it would consider cutting ties with Sudan if the raids went on.", set()),
+    # a headline's event takes the day the story gives it
+    ("Fiji, Kosovo establish diplomatic ties\n\nSUVA (AFP) - Fiji and Kosovo have established diplomatic "
+     "relations, officials said. Fiji and Kosovo signed a joint communique establishing relations "
+     "on April 2 in New York.",
+     {"FJI establish_relations XKX 2024-04-02", "FJI sign_agreement XKX 2024-04-02"}),
+    # the day inside a relative clause is that clause's
+    ("Kenyan President William Ruto, who arrived in Tokyo on Monday for a four-day visit, held talks with "
+     "Japanese Prime Minister Fumio Kishida on Wednesday.", {"KEN visit JPN 2024-05-13", "JPN meet KEN 2024-05-15"}),
     # warned against / refrained from doing: not done
     ("The Kenyan government warned Somalia on Monday against hosting the talks.", {"KEN warn SOM 2024-05-13"}),
     ("Greece refrained from recognizing Kosovo in 2008.", set()),

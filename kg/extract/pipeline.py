@@ -76,6 +76,8 @@ _THAT_VERBS = frozenset({"warned", "warns", "warning", "warn", "said", "says", "
                          "announced", "concerned", "believes", "believed", "feared", "fears", "argued"})
 _POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my"})
 _DATE_BARRIERS_BEFORE = ("after", "before", "where", "when", "since")
+# a relative clause opening before a date: ", who arrived on Monday, ..."
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\b[^,]*$")
 _DATE_BARRIERS_AFTER = ("after", "before", "where", "when", "which", "while", "since")
 # events whose "... to establish relations" purpose clause names the same parties
 _PURPOSE_SOURCES = frozenset({"sign_agreement", "meet", "correspond", "pledge_cooperation", "visit"})
@@ -155,6 +157,21 @@ class _Candidate:
     start: int
     end: int
     cameo: str | None
+
+
+class _NewsDate(str):
+    """A date an event has only by default, the article's news date (see :meth:`Extractor._finish`)."""
+
+
+def _news_date(value: str | None) -> str | None:
+    return _NewsDate(value) if value else None
+
+
+def _cand_key(c: _Candidate) -> tuple[str, str, str]:
+    a, b = c.subject, c.object
+    if RELATIONS[c.relation].symmetric and b < a:
+        a, b = b, a
+    return a, c.relation, b
 
 
 class Extractor:
@@ -315,9 +332,20 @@ class Extractor:
         return None
 
     def _finish(self, article: Article, text: str, cands: list[_Candidate]) -> list[Event]:
-        """States of the event's time, one event per type, coarse dates folded into fine ones."""
+        """States of the event's time, one event per type, coarse dates folded into fine ones.
+
+        An event dated only by default with the news date takes the day the article gives
+        the same event elsewhere, when it gives one day: "China, Kiribati establish ties"
+        is the signing "on Friday" of the third paragraph."""
+        days: dict[tuple[str, str, str], set[str]] = {}
+        for c in cands:
+            if c.date and len(c.date) == 10 and not isinstance(c.date, _NewsDate):
+                days.setdefault(_cand_key(c), set()).add(c.date)
         events: list[Event] = []
         for c in cands:
+            if isinstance(c.date, _NewsDate):
+                told = days.get(_cand_key(c), set())
+                c.date = next(iter(told)) if len(told) == 1 else str(c.date)
             subj = self.gaz.state_at(c.subject, c.date)
             obj = self.gaz.state_at(c.object, c.date)
             if subj == obj:
@@ -952,6 +980,8 @@ class Extractor:
                 gap = self._text[d.end:tstart]
                 dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0) \
                     + (100 if ";" in gap else 0)  # "In 1972, A and B normalized relations; six years later ..."
+                if "," in gap and _RELATIVE_OPEN.search(self._text, sent.start_char, d.start):
+                    dist += 80  # "X, who arrived on Monday for a visit, held talks": the clause's own day
             elif d.start >= tend:
                 gap = self._text[tend:d.start]
                 words = gap.lower().replace(",", " ").split()
@@ -971,7 +1001,7 @@ class Extractor:
             return prev_date
         if news_head:
             # headlines and lead sentences tell the news of the day: "Russia expels US diplomats"
-            return lead or published
+            return _news_date(lead or published)
         for k in range(max(sent.start, trig.start - 6), trig.start):
             if lowers[k] == "had":
                 return None  # past perfect: background, its time not given
@@ -979,7 +1009,7 @@ class Extractor:
             if lowers[k] in ("is", "are", "remains", "remain") and trig.pattern.noun:
                 return None  # a state of affairs: "Russia is facing sanctions for its invasion"
         # otherwise the news date, as event coders do (GDELT dates events by their article)
-        return lead or published
+        return _news_date(lead or published)
 
 
 def fold_dates(events: list[Event]) -> list[Event]:
