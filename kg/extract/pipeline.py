@@ -320,11 +320,12 @@ class Extractor:
         if pub is None or not sents:
             return None
         limit = sents[min(5, len(sents) - 1)].end_char
+        recent = [(d, (pub - dt.date.fromisoformat(d.value)).days) for d in all_dates  # type: ignore[arg-type]
+                  if d.value and len(d.value) == 10 and d.kind in ("absolute", "relative")]
+        recent = [(d, back) for d, back in recent if 0 <= back <= 31
+                  and not _filing_date(d, full_text) and not _quoted(d, full_text)]
         for opening, days_back in ((True, 31), (False, 7)):
-            found = [d for d in all_dates if (d.start < limit or not opening) and d.value
-                     and d.kind in ("absolute", "relative") and len(d.value) == 10
-                     and 0 <= (pub - dt.date.fromisoformat(d.value)).days <= days_back
-                     and not _filing_date(d, full_text) and not _quoted(d, full_text)]
+            found = [d for d, back in recent if (d.start < limit or not opening) and back <= days_back]
             told = [d for d in found if _SAID_ON.search(full_text, max(0, d.start - 14), d.start)]
             days = [d.value for d in found if d not in told] or [d.value for d in told]
             if days:
@@ -980,7 +981,7 @@ class Extractor:
                 gap = self._text[d.end:tstart]
                 dist = len(gap) + (60 if any(w in gap.lower().split() for w in _DATE_BARRIERS_BEFORE) else 0) \
                     + (100 if ";" in gap else 0)  # "In 1972, A and B normalized relations; six years later ..."
-                if "," in gap and _RELATIVE_OPEN.search(self._text, sent.start_char, d.start):
+                if "," in gap and _RELATIVE_OPEN.search(self._text, max(sent.start_char, d.start - 150), d.start):
                     dist += 80  # "X, who arrived on Monday for a visit, held talks": the clause's own day
             elif d.start >= tend:
                 gap = self._text[tend:d.start]
@@ -1040,10 +1041,12 @@ def _filing_date(d: DateExpr, text: str) -> bool:
     if d.start - line_start < 40 and after[:1] in ("(", "-", "—", "–", ":"):
         return True
     line_end = text.find("\n", d.end)
-    rest = text[line_start:d.start] + " " + text[d.end:line_end if line_end >= 0 else len(text)]
-    if not _DATE_LINE_REST.sub("", rest).strip():
-        return True  # a line that is only a date ("Sun Sep 29, 2019"): the page's
-    return _STAMP.search(text, line_start, d.start) is not None
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start - (d.end - d.start) < 40:  # a short line: is it only a date ("Sun Sep 29, 2019")?
+        rest = text[line_start:d.start] + " " + text[d.end:line_end]
+        if not _DATE_LINE_REST.sub("", rest).strip():
+            return True
+    return _STAMP.search(text, max(line_start, d.start - 30), d.start) is not None
 
 
 def _quoted(d: DateExpr, text: str) -> bool:
