@@ -243,6 +243,7 @@ class Extractor:
         all_dates = find_dates(text, pub, anchors_of(lowers_all, offsets, where["date"]))
         date_starts = [d.start for d in all_dates]
         lead = self._lead_date(sents, all_dates, pub, text)
+        states = self.gaz.states  # codes of states (a mention's code may also be an organisation's, or None)
         for sno, sent in enumerate(sents):
             ctx.sentence_no = sno
             sent_text = text[sent.start_char:sent.end_char]
@@ -293,7 +294,7 @@ class Extractor:
                 group = _group_right(mentions, m, lowers_all)
                 if len(group) < 2:
                     continue  # one actor: neither a list nor a pair
-                codes = tuple(dict.fromkeys(x.code for x in group if x.code and self.gaz.is_state(x.code)))
+                codes = tuple(dict.fromkeys(x.code for x in group if x.code in states))
                 if len(codes) >= 3 and all(x.kind not in ("pair", "group") for x in group):
                     ctx.groups.append(codes)
                     seen_groups.update(id(x) for x in group)
@@ -301,7 +302,7 @@ class Extractor:
                     ctx.last_two = (codes[0], codes[1], sno)  # "Ireland and Norway": the next "two countries"
                     seen_groups.update(id(x) for x in group)
             for m in mentions:
-                if m.code and self.gaz.is_state(m.code) and m.kind not in ("pronoun", "anaphor", "pair"):
+                if m.code in states and m.kind not in ("pronoun", "anaphor", "pair"):
                     ctx.last_state = m.code
                     if m.kind not in ("agency", "media"):
                         ctx.recent.append(m.code)
@@ -384,11 +385,8 @@ class Extractor:
             ctx.addressee = other
 
     def _note_pairs(self, mentions: list[Mention], ctx: Discourse) -> None:
-        states = []
-        for m in mentions:
-            if m.code and self.gaz.is_state(m.code) and m.code not in states:
-                states.append(m.code)
-        for a, b in combinations(states[:4], 2):
+        named = dict.fromkeys(m.code for m in mentions if m.code in self.gaz.states)
+        for a, b in combinations(list(named)[:4], 2):
             ctx.note_pair(a, b)
 
     # ------------------------------------------------------------------
