@@ -212,6 +212,10 @@ CASES = [
     # the day inside a relative clause is that clause's
     ("Kenyan President William Ruto, who arrived in Tokyo on Monday for a four-day visit, held talks with "
      "Japanese Prime Minister Fumio Kishida on Wednesday.", {"KEN visit JPN 2024-05-13", "JPN meet KEN 2024-05-15"}),
+    # a group named back ("the three states") acts as one party with the state beside it
+    ("Mali, Niger and Burkina Faso left the regional bloc in January. "
+     "The three states and Russia signed a defence pact on Monday.",
+     {"BFA sign_agreement RUS 2024-05-13", "MLI sign_agreement RUS 2024-05-13", "NER sign_agreement RUS 2024-05-13"}),
     # warned against / refrained from doing: not done
     ("The Kenyan government warned Somalia on Monday against hosting the talks.", {"KEN warn SOM 2024-05-13"}),
     ("Greece refrained from recognizing Kosovo in 2008.", set()),

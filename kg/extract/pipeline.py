@@ -935,7 +935,13 @@ class Extractor:
         if subj and obj:
             pairs = [(s, o) for s in subj for o in obj if s != o]
         elif symmetric and len(subj) >= 2:
-            pairs = list(combinations(subj, 2))
+            grouped = {c for m in subj_group if m.kind == "group" for c in m.codes}
+            others = [c for c in subj if c not in grouped]
+            if grouped and others:
+                # "the four states and Qatar signed a declaration": the group is one party
+                pairs = [(a, b) for a in subj if a in grouped for b in others]
+            else:
+                pairs = list(combinations(subj, 2))
         elif symmetric and len(obj) >= 2 and not subj:
             pairs = list(combinations(obj, 2))
         return pairs
