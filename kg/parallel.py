@@ -4,8 +4,8 @@ With ``jobs > 1`` the parent reads the articles and cuts them into batches;
 forked worker processes extract them.  What crosses between processes is
 kept small, because pickling is work the parent does serially for every
 worker: a worker gets its batch of articles and sends back only the events,
-each as a plain tuple of its fields (pickling a frozen dataclass costs about
-ten times as much), and the parent pairs them with the articles it kept.
+both as plain tuples of their fields (pickling a frozen dataclass costs
+several times as much), and the parent pairs them with the articles it kept.
 """
 
 from __future__ import annotations
@@ -26,18 +26,21 @@ __all__ = ["extract_stream"]
 
 #: an event's fields in order, as a tuple: what a worker sends back (Event(*fields) rebuilds it)
 _event_fields = attrgetter(*(f.name for f in fields(Event)))
+#: an article's fields, as a tuple: what a worker is sent (Article(*fields) rebuilds it)
+_article_fields = attrgetter(*(f.name for f in fields(Article)))
 
 #: one article's outcome from a worker: its events' field tuples, or the ReadError it raised
 _Outcome = list[tuple[Any, ...]] | ReadError
 
 
-def _work(batch: list[Article]) -> list[_Outcome]:
-    """Runs in a worker: each article's events (as field tuples) or ReadError, in order."""
+def _work(batch: list[tuple[Any, ...]]) -> list[_Outcome]:
+    """Runs in a worker: each article's (given as its field tuple) events (as field tuples) or
+    ReadError, in order."""
     from kg.extract.pipeline import get_extractor
 
     out: list[_Outcome] = []
     # extract_many calls the handler in place of an unreadable article's result, so order is kept
-    for _article, events in get_extractor().extract_many(batch, out.append):
+    for _article, events in get_extractor().extract_many([Article(*t) for t in batch], out.append):
         out.append([_event_fields(e) for e in events])
     if len(out) != len(batch):  # pragma: no cover - extract_many gives one outcome per article
         raise RuntimeError(f"extractor returned {len(out)} results for {len(batch)} articles")
@@ -67,8 +70,10 @@ def _start() -> None:
     _init()
 
 
-def _batches(articles: Iterable[Article], size: int, kept: deque[list[Article]]) -> Iterator[list[Article]]:
-    """Batches of ``size`` articles; each is also appended to ``kept`` for the parent to pair results with.
+def _batches(articles: Iterable[Article], size: int,
+             kept: deque[list[Article]]) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of ``size`` articles, as field tuples (cheaper to pickle than the dataclass); each
+    batch of articles is also appended to ``kept`` for the parent to pair results with.
 
     Pool.imap pulls this from its task thread only as fast as workers take
     batches (the pipe to them blocks when full), so ``kept`` stays short.
@@ -79,7 +84,7 @@ def _batches(articles: Iterable[Article], size: int, kept: deque[list[Article]])
         if not b:
             return
         kept.append(b)
-        yield b
+        yield [_article_fields(a) for a in b]
 
 
 def _pool(ctx: Any, jobs: int) -> Any:
