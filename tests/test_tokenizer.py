@@ -134,3 +134,10 @@ def test_spacy_vocabulary_is_renewed_when_it_grows() -> None:
     text = " ".join(f"zq{i}x." for i in range(60))
     assert kg_tokens(text, tok) == spacy_chunk_tokens(text)
     assert len(tok._spacy.vocab) < tok.max_vocab + 50
+
+
+def test_long_segments_are_split_but_not_remembered() -> None:
+    tok = Tokenizer()
+    junk = "x" * 5000 + ".  " + "https://example.org/" + "a" * 300 + " end."
+    assert kg_tokens(junk, tok) == spacy_chunk_tokens(junk)
+    assert all(len(seg) <= tok.max_remembered for seg in tok._records)

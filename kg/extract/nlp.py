@@ -229,6 +229,7 @@ class Tokenizer:
     max_length = 1_000_000  # characters of one text, as spaCy's default
     max_segments = 50_000  # segments remembered per generation (two are kept: ~70 MB at most)
     max_vocab = 200_000  # words in spaCy's vocabulary, which grows with every new one, before a new spaCy
+    max_remembered = 100  # characters of the longest segment remembered
 
     def __init__(self, nlp: Language | None = None):
         self._spacy = (nlp or get_nlp()).tokenizer
@@ -270,7 +271,8 @@ class Tokenizer:
             self._spacy = new_nlp().tokenizer  # the same rules, without the words seen so far
         chunk = segment.rstrip()
         rec = self._record([(t.idx, t.text) for t in self._spacy(chunk)], segment)
-        self._remember(segment, rec)
+        if len(segment) <= self.max_remembered:  # a URL or a run of junk is not worth keeping
+            self._remember(segment, rec)
         return rec
 
     def __call__(self, text: str) -> Tokens:
