@@ -216,6 +216,11 @@ CASES = [
     ("Mali, Niger and Burkina Faso left the regional bloc in January. "
      "The three states and Russia signed a defence pact on Monday.",
      {"BFA sign_agreement RUS 2024-05-13", "MLI sign_agreement RUS 2024-05-13", "NER sign_agreement RUS 2024-05-13"}),
+    # what a quoted message says is dated by the message
+    ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
+     "received a message from the Lao president on Monday. The message went on: I hope to further develop "
+     "relations between our two countries.",
+     {"CUB meet VNM 2024-05-16", "LAO correspond VNM 2024-05-13", "LAO pledge_cooperation VNM 2024-05-13"}),
     # warned against / refrained from doing: not done
     ("The Kenyan government warned Somalia on Monday against hosting the talks.", {"KEN warn SOM 2024-05-13"}),
     ("Greece refrained from recognizing Kosovo in 2008.", set()),

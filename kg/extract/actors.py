@@ -94,6 +94,7 @@ class Discourse:
     sentence_no: int = 0
     author: str | None = None  # the writer of the letter or message the article quotes
     addressee: str | None = None
+    letter_date: str | None = None  # the day that letter was sent or received, when the article gives it
 
     def protagonist(self) -> str | None:
         """The state the article is about: most often named, in subject position counting double."""

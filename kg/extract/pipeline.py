@@ -278,7 +278,11 @@ class Extractor:
                            for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES
                            and doc.offsets[trig.start] - c.end <= 100]  # not "..., stressed the need for X to"
                 found.extend(got)
-            self._note_letter(stripped, lowers_all, sent, mentions, found, ctx)
+            self._note_letter(stripped, lowers_all, sent, mentions, found, ctx, cands)
+            if ctx.letter_date:
+                for c in found:  # what a quoted letter says is dated by the letter, not by the news
+                    if isinstance(c.date, _NewsDate):
+                        c.date = _NewsDate(ctx.letter_date)
             if found:
                 last_events = found
                 for c in found:
@@ -361,7 +365,7 @@ class Extractor:
         return fold_dates(events)
 
     def _note_letter(self, stripped: str, lowers: list[str], sent: Sent, mentions: list[Mention],
-                     found: list[_Candidate], ctx: Discourse) -> None:
+                     found: list[_Candidate], ctx: Discourse, earlier: list[_Candidate]) -> None:
         """Who writes to whom in the letter an article quotes.
 
         "The message sent by the Belarusian head of state to the Russian leader reads:",
@@ -369,6 +373,13 @@ class Extractor:
         of the first person and of "Please accept ..."; the addressee is the message's
         receiver, or the one the salutation names ("Dear ...", "Your Excellency ...")."""
         is_state = self.gaz.is_state
+        if ":" in lowers[sent.start:sent.end]:
+            colon = lowers.index(":", sent.start, sent.end)
+            if any(w in _LETTER_NOUNS for w in lowers[sent.start:colon]):
+                # "The message went on: ...": the letter's day is that of the last message the
+                # article told of, if it gave one
+                ctx.letter_date = next((c.date for c in reversed(earlier + found) if c.relation == "correspond"
+                                        and c.date and not isinstance(c.date, _NewsDate)), ctx.letter_date)
         if stripped.endswith(":") and any(w in _LETTER_NOUNS for w in lowers[sent.start:sent.end]):
             sent_by = [c for c in found if c.relation == "correspond"]
             if sent_by:
