@@ -216,6 +216,8 @@ CASES = [
     ("Mali, Niger and Burkina Faso left the regional bloc in January. "
      "The three states and Russia signed a defence pact on Monday.",
      {"BFA sign_agreement RUS 2024-05-13", "MLI sign_agreement RUS 2024-05-13", "NER sign_agreement RUS 2024-05-13"}),
+    ("The Indian prime minister gave the Argentine president a warm welcome in New Delhi on Monday.",
+     {"ARG meet IND 2024-05-13"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "
