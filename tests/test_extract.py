@@ -218,6 +218,10 @@ CASES = [
      {"BFA sign_agreement RUS 2024-05-13", "MLI sign_agreement RUS 2024-05-13", "NER sign_agreement RUS 2024-05-13"}),
     ("The Indian prime minister gave the Argentine president a warm welcome in New Delhi on Monday.",
      {"ARG meet IND 2024-05-13"}),
+    # "relations with X were cut by A and B", and a relative clause on that list
+    ("On Monday, ties with Chad were severed by Sudan and Libya, which accused N'Djamena of arming rebels.",
+     {"SDN sever_relations TCD 2024-05-13", "LBY sever_relations TCD 2024-05-13",
+      "SDN accuse TCD 2024-05-13", "LBY accuse TCD 2024-05-13"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "

@@ -459,7 +459,7 @@ class Extractor:
                                           # "gave Sweden an ultimatum": the verb's first object
                                           or (m.start == trig.start + 1 and not pat.noun and m.kind == "name")
                                           or (m.end < trig.end and lowers[m.end] == "'s")
-                                          or lowers[m.start - 1] in ("to", "from", "in", "by")
+                                          or lowers[m.start - 1] in ("to", "from", "in", "by", "with")
                                           or (m.end < trig.end and lowers[m.end] == "with"))))
                  and m.start - trig.end <= 18]
         right = _until_boundary(right, lowers, trig.head + 1, hi)
@@ -648,6 +648,10 @@ class Extractor:
                                         (lowers[j] == "to" and j - 1 >= lo and lowers[j - 1] in NOMINAL_INTENT)):
             k = j if lowers[j] != "to" else j - 1
             owner = [m for m in subj_group if m.end in (k, k - 1) or (m.end + 1 == k and lowers[m.end] == "'s")]
+            if not owner and lowers[j] in ("which", "who") and lowers[j - 1] == ",":
+                # "... were cut by Saudi Arabia, Bahrain and Egypt, which accused Doha": the list before
+                ante = next((m for m in mentions if m.end == k - 1 and m.code), None)
+                owner = _group_left(mentions, ante, lowers) if ante is not None else []
             if not owner:
                 return []
             subj_group = owner
