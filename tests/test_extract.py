@@ -222,6 +222,11 @@ CASES = [
     ("On Monday, ties with Chad were severed by Sudan and Libya, which accused N'Djamena of arming rebels.",
      {"SDN sever_relations TCD 2024-05-13", "LBY sever_relations TCD 2024-05-13",
       "SDN accuse TCD 2024-05-13", "LBY accuse TCD 2024-05-13"}),
+    # "the three Sahel states" without a list of three before: the last three states named
+    ("Togo opened an embassy in Mali on Monday and sent envoys to Niger and Burkina Faso. "
+     "The three Sahel states welcomed the move on Tuesday.",
+     {"TGO open_embassy MLI 2024-05-13", "BFA praise TGO 2024-05-14", "MLI praise TGO 2024-05-14",
+      "NER praise TGO 2024-05-14"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "

@@ -489,8 +489,15 @@ class ActorFinder:
             n, size = self._group_at(doc, lowers, i, hi)
             if n:
                 group = next((g for g in reversed(ctx.groups) if len(g) == size), None)
+                weight = 0.8
+                if group is None:
+                    # no list of that size: the last states named, if that many ("... to Mali and Niger
+                    # ... to Burkina Faso, after the three Sahel states ...")
+                    named = [m.code for m in mentions if m.end <= i and m.code in self.gaz.states]
+                    last = list(dict.fromkeys(reversed(ctx.recent + named)))[:size]
+                    group, weight = (tuple(reversed(last)), 0.6) if len(last) == size else (None, weight)
                 if group:
-                    extra.append(Mention(i, i + n, group, "group", weight=0.8))
+                    extra.append(Mention(i, i + n, group, "group", weight=weight))
                 nxt = i + n
                 continue
             # "this country" -> the article's protagonist; "the tiny Pacific island nation" -> the last state
