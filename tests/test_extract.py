@@ -227,6 +227,9 @@ CASES = [
      "The three Sahel states welcomed the move on Tuesday.",
      {"TGO open_embassy MLI 2024-05-13", "BFA praise TGO 2024-05-14", "MLI praise TGO 2024-05-14",
       "NER praise TGO 2024-05-14"}),
+    # a negation inside a relative clause on the subject is the clause's
+    ("Hungary, which did not sign the letter, expelled two Dutch diplomats on Monday.",
+     {"HUN expel_diplomats NLD 2024-05-13"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "

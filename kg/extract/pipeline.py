@@ -665,6 +665,11 @@ class Extractor:
         # modality
         window_lo = max(lo, (subj_group[-1].end if subj_group and subj_group[-1].end <= trig.start
                              else trig.start - 8), trig.start - 12)
+        if window_lo < trig.start - 1 and lowers[window_lo] == "," and lowers[window_lo + 1] in ("which", "who"):
+            # "Serbia, which has never recognized Kosovo, recalled ...": the clause's words are its own
+            close = next((k for k in range(window_lo + 2, trig.start) if lowers[k] == ","), None)
+            if close is not None:
+                window_lo = close + 1
         pre_lo = max(lo, (subj_group[0].start if subj_group else window_lo) - 3)
         if self._blocked(rel, keys, window_lo, trig.start, pre_lo, lo):
             if not (rel in _THREAT_ACTS and self._threat(keys, lo, window_lo, trig.start, hi, subj_group)):
