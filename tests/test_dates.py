@@ -113,3 +113,12 @@ def test_token_anchors_find_what_the_text_scan_finds(text: str) -> None:
     pub = dt.date(2023, 10, 14)
     toks = get_tokenizer()(text)
     assert find_dates(text, pub, anchors_of(toks.lowers, toks.offsets)) == find_dates(text, pub)
+
+
+@pytest.mark.parametrize(("text", "amount", "unit", "direction"), [
+    ("later that month", 0, "month", 1), ("that same year", 0, "year", 1), ("the following year", 1, "year", 1),
+    ("the previous month", 1, "month", -1), ("earlier the same week", 0, "week", 1),
+])
+def test_a_unit_counted_from_the_date_before(text: str, amount: int, unit: str, direction: int) -> None:
+    (d,) = find_dates(f"They met {text}.", dt.date(2024, 5, 16))
+    assert (d.kind, d.amount, d.unit, d.direction) == ("offset", amount, unit, direction)

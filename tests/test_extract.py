@@ -230,6 +230,9 @@ CASES = [
     # a negation inside a relative clause on the subject is the clause's
     ("Hungary, which did not sign the letter, expelled two Dutch diplomats on Monday.",
      {"HUN expel_diplomats NLD 2024-05-13"}),
+    # "later that month": the month of the date named before
+    ("The dispute ended in January 2021. Egypt and Qatar restored diplomatic relations later that month.",
+     {"EGY restore_relations QAT 2021-01"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "

@@ -84,6 +84,8 @@ _PATTERNS: list[tuple[str, str]] = [
      + r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("day_word", r"\b(?P<word>today|yesterday|tonight|this morning|this afternoon|this evening|last night)\b"),
     ("same_day", r"\b(?:the|that) (?P<which>same day|following day|next day|day before|previous day)\b"),
+    ("same_unit", r"\b(?:(?:later|earlier) (?:that|the same)|(?:that|the) same|the (?P<step>following|next|previous"
+     r"|preceding)) (?P<unit>week|month|year)\b"),
     ("anniv", r"\b(?P<ord>\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
      + r")\s+anniversary\b"),
     ("month_rel", r"\b(?P<rel>in|last|since|during|early|late|mid-|earlier in|later in|until|by|from|this)\s+"
@@ -284,13 +286,19 @@ def find_dates(text: str, published: dt.date | None,
             word = gd["word"].lower()
             if P is not None:
                 value = _ymd(P - dt.timedelta(days=1 if word in ("yesterday", "last night") else 0))
-        elif kind_name == "same_day":
+        elif kind_name in ("same_day", "same_unit"):
+            # "the same day", "the following month", "later that year": from the date named before it
             kind = "offset"
-            which = gd["which"].lower()
-            step = {"same day": 0, "following day": 1, "next day": 1, "day before": -1, "previous day": -1}[which]
-            extra = {"amount": abs(step), "unit": "day", "direction": 1 if step >= 0 else -1}
+            if kind_name == "same_day":
+                unit = "day"
+                step = {"same day": 0, "following day": 1, "next day": 1, "day before": -1,
+                        "previous day": -1}[gd["which"].lower()]
+            else:
+                unit = gd["unit"].lower()
+                step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get((gd["step"] or "").lower(), 0)
+            extra = {"amount": abs(step), "unit": unit, "direction": 1 if step >= 0 else -1}
             text_kind = "later" if step >= 0 else "earlier"
-            out.append(DateExpr(start, end, f"{abs(step)} day {text_kind}", None, kind, **extra))  # type: ignore[arg-type]
+            out.append(DateExpr(start, end, f"{abs(step)} {unit} {text_kind}", None, kind, **extra))  # type: ignore[arg-type]
             continue
         elif kind_name == "decade":
             kind = "vague"
@@ -348,7 +356,7 @@ _BY_ANCHOR = {
     "num": ("dateline", "md", "dm"),
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
     "wd": ("weekday",),
-    "rel": ("rel_month",),
+    "rel": ("rel_month", "same_unit"),
     "ago": ("ago", "offset", "offset_bare", "same_day"),
     "off": ("ago", "offset", "offset_bare", "same_day"),
     "dayw": ("day_word",),
