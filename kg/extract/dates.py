@@ -373,9 +373,10 @@ _NEEDS = {**{p: (_MONTH_NEEDED, "month") for p in ("mdy", "dmy", "md", "dm", "my
 
 # Characters searched before and after an anchor, per pattern or per (anchor kind,
 # pattern) (36 and 40 unless said here): a weekday takes one word either side
-# ("early Monday afternoon"), an offset ends at its anchor ("two days after"), and
-# "May 5, 2024" begins at its month.
-_MARGINS = {"weekday": (16, 20), "offset": (36, 2), "offset_bare": (16, 2),
+# ("early Monday afternoon"), an offset or "last week" ends at its anchor ("two
+# days after", "later that month"), and "May 5, 2024" begins at its month.
+_MARGINS = {"weekday": (16, 20), "offset": (36, 2), "offset_bare": (16, 2), "rel_month": (16, 2),
+            "same_unit": (24, 2),
             ("month", "mdy"): (0, 40), ("month", "md"): (0, 40), ("month", "my"): (0, 40)}
 # per anchor kind: (pattern, characters before, characters after, the word it needs or None)
 _PLAN = {kind: tuple((name, *_MARGINS.get((kind, name), _MARGINS.get(name, (36, 40))),
