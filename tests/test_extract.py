@@ -233,6 +233,11 @@ CASES = [
     # "later that month": the month of the date named before
     ("The dispute ended in January 2021. Egypt and Qatar restored diplomatic relations later that month.",
      {"EGY restore_relations QAT 2021-01"}),
+    # a message of congratulations praises its addressee; exchanged, each praises the other
+    ("President Erdogan sent Putin a message of congratulations on Monday.",
+     {"RUS correspond TUR 2024-05-13", "TUR praise RUS 2024-05-13"}),
+    ("President Lula and President Milei exchanged congratulatory messages on Monday.",
+     {"ARG correspond BRA 2024-05-13", "ARG praise BRA 2024-05-13", "BRA praise ARG 2024-05-13"}),
     # what a quoted message says is dated by the message
     ("Vietnam's president met the Cuban ambassador in Hanoi on Thursday.\n\nThe Vietnamese president also "
      "received a message from the Lao president on Monday. The message went on: I hope to further develop "

@@ -102,6 +102,7 @@ _SCENE_BREAK = frozenset({"during", "after", "before", "while", "at", "in"})
 _BEFORE_GUEST = frozenset({"the", "a", "with", "received", "met", "welcomed", "hosted", "greeted", "for", "and",
                            "meets", "receives", "welcomes", "hosts"})
 _EVALUATIONS = frozenset({"criticize", "praise", "accuse", "warn"})
+_EXCHANGE = frozenset({"exchange", "exchanged", "exchanging", "exchanges", "trade", "traded", "trading"})
 # hostile acts that a state saying it will do them threatens ("said it would cut ties with"), the
 # modals of that future, the verbs that say it, and the words of intent that may stand between
 _THREAT_ACTS = frozenset({"sever_relations", "sanction", "expel_diplomats", "recall_ambassador", "close_embassy",
@@ -277,6 +278,15 @@ class Extractor:
                                       c.start, max(c.end, end), trig.pattern.cameo)
                            for c in found if c.sentence == sno and c.relation in _PURPOSE_SOURCES
                            and doc.offsets[trig.start] - c.end <= 100]  # not "..., stressed the need for X to"
+                elif not got and trig.relation == "praise" and trig.pattern.noun:
+                    # "Kim sent Putin a message of congratulations": the message's sender praises its addressee
+                    # (and "exchanged congratulatory messages": each praises the other)
+                    start, end = doc.char_span(trig.start, trig.end)
+                    both = not _EXCHANGE.isdisjoint(lowers_all[max(sent.start, trig.start - 4):trig.start])
+                    got = [_Candidate(a, "praise", b, c.date, c.confidence * 0.9, sno, c.start, max(c.end, end),
+                                      trig.pattern.cameo)
+                           for c in found if c.relation == "correspond" and c.start <= start <= c.end + 20
+                           for a, b in ((c.subject, c.object), (c.object, c.subject))[:2 if both else 1]]
                 found.extend(got)
             self._note_letter(stripped, lowers_all, sent, mentions, found, ctx, cands)
             if ctx.letter_date:
