@@ -146,6 +146,11 @@ class ActorFinder:
                                      "i", "my", "we", "our", "us", "me"}) | self.person_pronouns | \
             self.state_pronouns | self.group_pronouns | self._anaphor_first
         self.family_first = frozenset(data["family_name_first"])
+        # what may follow a determiner that begins a reference (see _references): a pair's people,
+        # "two" and other numbers, the second word of a state anaphor; or a head noun within six words
+        self._det_next = frozenset(_PAIR_PEOPLE) | {"two", "three"} | set(self._NUMBERS) | \
+            {a[1] for a in self.state_anaphors if len(a) > 1 and a[0] in self._DETERMINERS}
+        self._det_heads = self._ANAPHOR_HEADS | {"nation"}
         self.ambiguous_surnames = frozenset(data.get("ambiguous_surnames", ()))
         self.entries: dict[str, tuple[str, str, str]] = {}  # lower form -> (code or name, kind, form)
         forms: dict[str, tuple[str, str]] = {}
@@ -463,6 +468,10 @@ class ActorFinder:
             text = self._texts[i]
             if low not in refw and text not in persons and text not in surnames:
                 continue  # a capitalised word that can only be a surname, and is nobody's
+            if low in self._DETERMINERS and text not in persons and i + 1 < len(lowers) and \
+                    lowers[i + 1] not in self._det_next and not lowers[i + 1].isdigit() and \
+                    self._det_heads.isdisjoint(lowers[i + 1:i + 8]):
+                continue  # "the", "this", ... that begin no reference (the rules below would find none)
             if low in ("his", "her", "its", "their") and i + 1 in starts:
                 continue  # "his Argentine counterpart": the counterpart is the actor
             # "the ministers", "the leaders": the two people of the pair in focus
@@ -571,6 +580,7 @@ class ActorFinder:
     _NUMBERS: ClassVar[dict[str, int]] = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                                          "nine": 9, "ten": 10}
     _GROUP_HEADS = frozenset({"countries", "states", "nations", "governments", "members", "capitals"})
+    _DETERMINERS = frozenset({"the", "this", "that", "these", "those", "all"})
 
     def _group_at(self, doc: Tokens, lowers: list[str], i: int, hi: int) -> tuple[int, int]:
         """('the three Sahel states' length, 3) at i, or (0, 0)."""
