@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from kg.relations import RELATIONS
+from kg.relations import RELATIONS, event_type
 
 __all__ = ["PRECISIONS", "Article", "Event"]
 
@@ -76,8 +76,7 @@ class Event:
     def make(cls, article: str, subject: str, relation: str, object: str, **kw: Any) -> Event:
         """Build an event, filling codes from the relation table and ordering symmetric pairs."""
         rel = RELATIONS[relation]
-        if rel.symmetric and object < subject:
-            subject, object = object, subject
+        subject, _, object = event_type(subject, relation, object)
         date = kw.get("date")
         kw.setdefault("precision", precision_of(date))
         kw.setdefault("cameo", rel.cameo)
@@ -91,8 +90,9 @@ class Event:
         e = replace(self, **changes)
         if "date" in changes and "precision" not in changes:
             e = replace(e, precision=precision_of(e.date))
-        if RELATIONS[e.relation].symmetric and e.object < e.subject:
-            e = replace(e, subject=e.object, object=e.subject)
+        subject, _, object = event_type(e.subject, e.relation, e.object)
+        if subject != e.subject:
+            e = replace(e, subject=subject, object=object)
         return e
 
     @property

@@ -16,7 +16,7 @@ from functools import cache
 
 from kg.data import load_yaml
 
-__all__ = ["RELATIONS", "Relation", "is_symmetric", "relation_ids"]
+__all__ = ["RELATIONS", "Relation", "event_type", "is_symmetric", "relation_ids"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +50,15 @@ def relation_ids() -> list[str]:
 def is_symmetric(relation: str) -> bool:
     """True when the order of subject and object carries no meaning."""
     return RELATIONS[relation].symmetric
+
+
+def event_type(subject: str, relation: str, object: str) -> tuple[str, str, str]:
+    """(subject, relation, object) with a symmetric relation's pair in sorted order: the
+    type of an event, as kg stores it.
+
+    >>> event_type("RUS", "meet", "PRK"), event_type("RUS", "recognize", "PRK")
+    (('PRK', 'meet', 'RUS'), ('RUS', 'recognize', 'PRK'))
+    """
+    if RELATIONS[relation].symmetric and object < subject:
+        return object, relation, subject
+    return subject, relation, object

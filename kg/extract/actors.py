@@ -284,7 +284,7 @@ class ActorFinder:
         def add(s: int, e: int, hit: tuple[str, str, list[str] | None]) -> None:
             code, kind, exact = hit
             if exact is not None:
-                if doc.text[doc.offsets[s]:doc.offsets[e - 1] + len(texts[e - 1])] not in exact:
+                if doc.text[slice(*doc.char_span(s, e))] not in exact:
                     return  # acronyms in exact case only: "US", never "us"
             elif not texts[s][:1].isupper():
                 return

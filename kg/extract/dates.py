@@ -357,8 +357,9 @@ _BY_ANCHOR = {
     "month": ("mdy", "dmy", "md", "dm", "my", "month_rel"),
     "wd": ("weekday",),
     "rel": ("rel_month", "same_unit"),
-    "ago": ("ago", "offset", "offset_bare", "same_day"),
-    "off": ("ago", "offset", "offset_bare", "same_day"),
+    # "ago" opens the same windows as "after", "before", "later", "earlier"; it is a kind of its own
+    # so that the "ago" pattern is not searched for its word at it (see _NEEDS)
+    **dict.fromkeys(("ago", "off"), ("ago", "offset", "offset_bare", "same_day")),
     "dayw": ("day_word",),
     "day": ("same_day",),
     "anniv": ("anniv",),

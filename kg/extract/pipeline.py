@@ -35,7 +35,7 @@ from kg.extract.speech import speaker, spoken_about
 from kg.extract.triggers import Lexicon, TriggerMatch, lexicon
 from kg.gazetteer import Gazetteer, gazetteer
 from kg.model import Article, Event
-from kg.relations import RELATIONS
+from kg.relations import RELATIONS, event_type
 
 __all__ = ["Extractor", "extract", "extract_many", "get_extractor"]
 
@@ -166,13 +166,6 @@ class _NewsDate(str):
 
 def _news_date(value: str | None) -> str | None:
     return _NewsDate(value) if value else None
-
-
-def _cand_key(c: _Candidate) -> tuple[str, str, str]:
-    a, b = c.subject, c.object
-    if RELATIONS[c.relation].symmetric and b < a:
-        a, b = b, a
-    return a, c.relation, b
 
 
 class Extractor:
@@ -356,11 +349,11 @@ class Extractor:
         days: dict[tuple[str, str, str], set[str]] = {}
         for c in cands:
             if c.date and len(c.date) == 10 and not isinstance(c.date, _NewsDate):
-                days.setdefault(_cand_key(c), set()).add(c.date)
+                days.setdefault(event_type(c.subject, c.relation, c.object), set()).add(c.date)
         events: list[Event] = []
         for c in cands:
             if isinstance(c.date, _NewsDate):
-                told = days.get(_cand_key(c), set())
+                told = days.get(event_type(c.subject, c.relation, c.object), set())
                 c.date = next(iter(told)) if len(told) == 1 else str(c.date)
             subj = self.gaz.state_at(c.subject, c.date)
             obj = self.gaz.state_at(c.object, c.date)

@@ -102,7 +102,7 @@ class Lexicon:
         out: dict[int, TriggerPattern] = {}
         for p in self._by_first.get(lem, []) + (self._by_first.get(low, []) if low != lem else []):
             s0 = p.slots[0]
-            if lem in (s0.words or ()) or low in (s0.words or ()) or low in s0.exact:
+            if lem in (s0.words or ()) or low in s0.lows:
                 out.setdefault(id(p), p)
         if len(self._first_cache) > 100_000:
             self._first_cache.clear()
